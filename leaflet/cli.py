@@ -1,0 +1,125 @@
+"""The command line: parse arguments, call the build functions, print results. The only place
+that prints or exits.
+
+Exit status: 0 success, 2 input the user must fix (one ``file:line: error: ...`` line each, no
+traceback), 1 an internal error (a bug; ``--verbose`` shows its traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from leaflet import __version__
+from leaflet.build import build_many, plan_outputs, write_atomically
+from leaflet.errors import Diagnostic, LeafletError, OptionsError
+from leaflet.loaders import dump_monograph
+from leaflet.loaders.text_importer import import_text_monograph
+from leaflet.style import BuildOptions
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leaflet", description="Turn drug monographs into patient leaflet PDFs.")
+    parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build leaflet PDFs from .yaml or .txt monographs")
+    build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
+    build.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
+    )
+    build.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    build.add_argument("--columns", type=int, choices=(1, 2), default=2)
+    build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+
+    imp = commands.add_parser("import", help="convert a plain-text monograph into the YAML format")
+    imp.add_argument("text", type=Path, metavar="TEXT")
+    imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
+    imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
+    return parser
+
+
+class Printer:
+    """Writes results to stdout and diagnostics to stderr, honouring --quiet."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            print(text)
+
+    def warning(self, diagnostic: Diagnostic) -> None:
+        if not self.quiet:
+            print(_format("warning", diagnostic), file=sys.stderr)
+
+    def error(self, diagnostic: Diagnostic) -> None:
+        print(_format("error", diagnostic), file=sys.stderr)
+
+
+def _format(level: str, diagnostic: Diagnostic) -> str:
+    text = f"{diagnostic.location()}: {level}: {diagnostic.message}"
+    return f"{text} ({diagnostic.hint})" if diagnostic.hint else text
+
+
+def run_build(args: argparse.Namespace, out: Printer) -> int:
+    options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print)
+    pairs = plan_outputs(args.inputs, args.output)
+    report = build_many(
+        pairs, options, on_warning=out.warning, on_done=lambda source, target: out.info(f"built {target}")
+    )
+    for _, error in report.failed:
+        for diagnostic in error.diagnostics:
+            out.error(diagnostic)
+    if len(pairs) > 1:
+        out.info(f"{len(report.built)} built, {len(report.failed)} failed")
+    return EXIT_USER if report.failed else EXIT_OK
+
+
+def run_import(args: argparse.Namespace, out: Printer) -> int:
+    revised = args.revised or datetime.date.today().isoformat()
+    try:
+        datetime.date.fromisoformat(revised)
+    except ValueError:
+        raise OptionsError(Diagnostic("--revised", f"{revised!r} is not a date", hint="use YYYY-MM-DD")) from None
+    monograph = import_text_monograph(args.text, on_warning=out.warning)
+    write_atomically(args.output, dump_monograph(monograph, revised=revised).encode("utf-8"))
+    out.info(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = make_parser().parse_args(argv)
+    out = Printer(quiet=args.quiet)
+    commands = {"build": run_build, "import": run_import}
+    try:
+        return commands[args.command](args, out)
+    except LeafletError as error:
+        for diagnostic in error.diagnostics:
+            out.error(diagnostic)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for --verbose
+        if args.verbose:
+            traceback.print_exc()
+        print(
+            f"leaflet: internal error: {type(exc).__name__}: {exc} (please report it; --verbose shows details)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def entry_point() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

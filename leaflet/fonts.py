@@ -1,0 +1,119 @@
+"""The bundled fonts: where they are, registering them with reportlab once, and glyph coverage.
+
+The fonts are TrueType files in the top-level ``fonts/`` folder (with their licence); a wheel
+carries them as ``leaflet/fonts``. Every character of a monograph is checked against them
+before layout, so a character they cannot draw is an error naming its file and line, never a
+blank box in a patient's hands.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from leaflet.errors import Diagnostic, FontError
+from leaflet.model import Monograph, iter_text
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """The four faces of one family, by the names they are registered under."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def face(self, *, bold: bool, italic: bool) -> str:
+        if bold:
+            return self.bold_italic if italic else self.bold
+        return self.italic if italic else self.regular
+
+
+SANS = FontFamily("LeafletSans", "LeafletSans-Bold", "LeafletSans-Italic", "LeafletSans-BoldItalic")
+_FILES = {
+    SANS.regular: "NotoSans-Regular.ttf",
+    SANS.bold: "NotoSans-Bold.ttf",
+    SANS.italic: "NotoSans-Italic.ttf",
+    SANS.bold_italic: "NotoSans-BoldItalic.ttf",
+}
+DRAWN_WITHOUT_GLYPH = frozenset(" \t\n\u00ad")
+"""Characters the layout handles itself (spaces, soft hyphen) rather than drawing a glyph."""
+
+
+def font_dir() -> Path:
+    """The folder holding the bundled fonts: inside the installed package, else the checkout's."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "fonts", package.parent / "fonts"):
+        if (candidate / _FILES[SANS.regular]).is_file():
+            return candidate
+    raise FontError(
+        Diagnostic(
+            str(package / "fonts"),
+            "the bundled fonts are missing",
+            hint="reinstall leaflet; the wheel carries them in leaflet/fonts",
+        )
+    )
+
+
+def font_files() -> list[Path]:
+    """Every bundled font file, in a stable order (part of a build's identity)."""
+    return [font_dir() / _FILES[name] for name in sorted(_FILES)]
+
+
+@cache
+def register_fonts() -> FontFamily:
+    """Register the bundled family with reportlab (once per process) and return its names."""
+    folder = font_dir()
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    pdfmetrics.registerFontFamily(
+        SANS.regular, normal=SANS.regular, bold=SANS.bold, italic=SANS.italic, boldItalic=SANS.bold_italic
+    )
+    return SANS
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def missing_characters(text: str, family: FontFamily) -> list[str]:
+    """The distinct characters of ``text`` that some face of ``family`` cannot draw."""
+    covered = _coverage(family.regular) & _coverage(family.bold) & _coverage(family.italic)
+    return sorted({char for char in text if ord(char) not in covered and char not in DRAWN_WITHOUT_GLYPH})
+
+
+def check_coverage(monograph: Monograph, family: FontFamily, extra: Iterable[tuple[str, str]] = ()) -> None:
+    """Raise :class:`FontError` listing every character of ``monograph`` the fonts cannot draw."""
+    problems = []
+    for piece in iter_text(monograph):
+        text = unicodedata.normalize("NFC", piece.text)
+        for char in missing_characters(text, family):
+            problems.append(
+                Diagnostic(
+                    monograph.path,
+                    f"character {describe(char)} cannot be drawn by the bundled fonts",
+                    line=piece.line or None,
+                    hint="replace it, or ask for a font that covers it",
+                )
+            )
+    for label, text in extra:
+        for char in missing_characters(unicodedata.normalize("NFC", text), family):
+            problems.append(Diagnostic(label, f"character {describe(char)} cannot be drawn by the bundled fonts"))
+    if problems:
+        raise FontError(problems)
+
+
+def describe(char: str) -> str:
+    """``U+2603 SNOWMAN ('☃')`` for messages."""
+    name = unicodedata.name(char, "unnamed character")
+    shown = f" ({char!r})" if char.isprintable() else ""
+    return f"U+{ord(char):04X} {name}{shown}"

@@ -1,0 +1,301 @@
+"""The flowables leaflet adds to platypus: placed paragraphs, headings with outline entries,
+keep-with-next groups, and the warning box that splits with its frame on every part.
+
+Each drawn piece reports where it landed through the canvas (see :mod:`leaflet.render`), which
+is how the placement report is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import ParagraphStyle
+
+from leaflet.layout.markup import escape_text
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """Which piece of content a flowable draws: its kind, source line and text."""
+
+    kind: str
+    """``title``, ``heading``, ``paragraph``, ``lead``, ``item`` or ``warning``."""
+    line: int
+    text: str
+    level: int = 0
+    """Section depth, for headings."""
+
+
+def report_placement(canv: Any, block: BlockRef | None, x: float, y: float, width: float, height: float) -> None:
+    """Tell the canvas (if it listens) that ``block`` was drawn in this rectangle."""
+    record = getattr(canv, "record_placement", None)
+    if record is not None and block is not None:
+        record(block, x, y, width, height)
+
+
+class PlacedParagraph(Paragraph):
+    """A paragraph that knows which block it draws and reports where it lands."""
+
+    block: BlockRef | None = None
+    keep_with_next = False
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.block = self.block
+        return parts
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)
+        report_placement(canvas, self.block, x, y, self.width, self.height)
+
+
+class HeadingParagraph(PlacedParagraph):
+    """A heading: kept with what follows, and an entry in the PDF outline."""
+
+    keep_with_next = True
+    outline_key: str | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = super().split(availWidth, availHeight)
+        for part in parts[1:]:
+            part.outline_key = None
+        return parts
+
+    def draw(self) -> None:
+        super().draw()
+        if self.outline_key is not None and self.block is not None:
+            top = self.height + self.getSpaceBefore()
+            self.canv.bookmarkPage(self.outline_key, fit="XYZ", left=0, top=self.canv.absolutePosition(0, top)[1])
+            self.canv.addOutlineEntry(self.block.text, self.outline_key, level=self.block.level - 1, closed=False)
+
+
+class KeepWithNext(Flowable):
+    """``first`` (a heading or lead-in) glued to the start of ``rest``.
+
+    Never leaves ``first`` as the last thing in a column: when the pair does not fit, ``rest`` is
+    split so that at least its first lines stay with ``first``, or the pair moves on whole.
+    """
+
+    def __init__(self, first: Flowable, rest: Flowable) -> None:
+        super().__init__()
+        self.first = first
+        self.rest = rest
+        self.keep_with_next = getattr(rest, "keep_with_next", False)
+
+    def _gap(self) -> float:
+        return float(self.first.getSpaceAfter() + self.rest.getSpaceBefore())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, self._first_height = self.first.wrap(availWidth, availHeight)
+        _, rest_height = self.rest.wrap(availWidth, availHeight)
+        self.width = availWidth
+        self.height = self._first_height + self._gap() + rest_height
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self.first.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.rest.getSpaceAfter())
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        _, first_height = self.first.wrap(availWidth, availHeight)
+        room = availHeight - first_height - self._gap()
+        if room <= 0:
+            return []
+        frame = getattr(self, "_frame", None)
+        self.rest._force_split = bool(getattr(self, "_force_split", False) or (frame is not None and frame._atTop))
+        try:
+            parts = self.rest.split(availWidth, room)
+        finally:
+            del self.rest._force_split
+        if not parts:
+            return []
+        return [self.first, *parts]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        top = y + self.height
+        self.first.drawOn(canvas, x, top - self._first_height)
+        self.rest.drawOn(canvas, x, y)
+
+    def identity(self, maxLen: int | None = None) -> str:
+        return f"KeepWithNext({self.first.identity(maxLen)})"
+
+
+def bind_keep_with_next(flowables: list[Flowable]) -> list[Flowable]:
+    """Glue every heading and lead-in to the flowable after it (chains nest)."""
+    bound: list[Flowable] = []
+    for flowable in reversed(flowables):
+        if getattr(flowable, "keep_with_next", False) and bound:
+            bound[-1] = KeepWithNext(flowable, bound[-1])
+        else:
+            bound.append(flowable)
+    bound.reverse()
+    return bound
+
+
+@dataclass(frozen=True)
+class BoxStyle:
+    """How a warning box looks."""
+
+    padding: float
+    frame_width: float
+    frame_colour: str
+    fill_colour: str
+    icon_colour: str
+    icon_size: float
+    continued_style: ParagraphStyle
+    continued_heading_style: ParagraphStyle
+    column_height: float
+    """Height of an empty text column: a box that fits is never split."""
+
+
+class WarningBox(Flowable):
+    """A framed, tinted box around a warning section, with a warning sign beside its heading.
+
+    Kept whole when it fits in a column; a box taller than a column splits, and every part
+    has its frame, with "continued" at the foot of a part and the heading repeated (marked
+    continued) at the head of the next.
+    """
+
+    def __init__(
+        self,
+        content: list[Flowable],
+        style: BoxStyle,
+        *,
+        heading: str,
+        block: BlockRef,
+        continued: bool = False,
+        continues: bool = False,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.style = style
+        self.heading = heading
+        self.block = block
+        self.continued = continued
+        self.continues = continues
+        self.continued_mark = PlacedParagraph("Continued \u2192", style.continued_style) if continues else None
+
+    def _inner_width(self, width: float) -> float:
+        return width - 2 * (self.style.padding + self.style.frame_width)
+
+    def _stack(self, width: float) -> float:
+        items = self.content + ([self.continued_mark] if self.continued_mark else [])
+        height = 0.0
+        for index, flowable in enumerate(items):
+            height += flowable.wrap(width, 1e6)[1]
+            if index:
+                height += items[index - 1].getSpaceAfter() + flowable.getSpaceBefore()
+        return height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = self._stack(self._inner_width(availWidth)) + 2 * (self.style.padding + self.style.frame_width)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        at_top = getattr(self, "_force_split", False) or (frame is not None and frame._atTop)
+        self.wrap(availWidth, availHeight)
+        if not at_top and self.height <= self.style.column_height:
+            return []  # fits a column: move it on whole rather than split it
+        inner = self._inner_width(availWidth)
+        mark = PlacedParagraph("Continued \u2192", self.style.continued_style)
+        room = (
+            availHeight
+            - 2 * (self.style.padding + self.style.frame_width)
+            - mark.wrap(inner, 1e6)[1]
+            - mark.getSpaceBefore()
+        )
+        taken, remaining = _fill(self.content, inner, room)
+        if not taken or not remaining:
+            return []
+        head = WarningBox(
+            taken, self.style, heading=self.heading, block=self.block, continued=self.continued, continues=True
+        )
+        again = PlacedParagraph(f"{escape_text(self.heading)} (continued)", self.style.continued_heading_style)
+        again.block = BlockRef("continued-heading", self.block.line, self.heading)
+        tail = WarningBox(
+            [KeepWithNext(again, remaining[0]), *remaining[1:]],
+            self.style,
+            heading=self.heading,
+            block=self.block,
+            continued=True,
+        )
+        return [head, tail]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        style = self.style
+        half = style.frame_width / 2
+        canvas.saveState()
+        canvas.setFillColor(HexColor(style.fill_colour))
+        canvas.setStrokeColor(HexColor(style.frame_colour))
+        canvas.setLineWidth(style.frame_width)
+        canvas.roundRect(
+            half, half, self.width - style.frame_width, self.height - style.frame_width, 3, stroke=1, fill=1
+        )
+        canvas.restoreState()
+        inset = style.padding + style.frame_width
+        inner = self._inner_width(self.width)
+        items = self.content + ([self.continued_mark] if self.continued_mark else [])
+        y = self.height - inset
+        for index, flowable in enumerate(items):
+            if index:
+                y -= items[index - 1].getSpaceAfter() + flowable.getSpaceBefore()
+            _, height = flowable.wrap(inner, 1e6)
+            y -= height
+            if index == 0:
+                self._draw_icon(inset, y + height)
+            flowable.drawOn(canvas, inset, y)
+
+    def _draw_icon(self, x: float, top: float) -> None:
+        """A warning triangle with '!' to the left of the first line (the heading)."""
+        size = self.style.icon_size
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(HexColor(self.style.icon_colour))
+        path = canvas.beginPath()
+        bottom = top - size * 1.02
+        path.moveTo(x, bottom)
+        path.lineTo(x + size, bottom)
+        path.lineTo(x + size / 2, bottom + size * 0.9)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.setFillColor(HexColor(self.style.fill_colour))
+        bar = size * 0.11
+        canvas.rect(x + size / 2 - bar / 2, bottom + size * 0.3, bar, size * 0.36, stroke=0, fill=1)
+        canvas.rect(x + size / 2 - bar / 2, bottom + size * 0.1, bar, bar * 1.1, stroke=0, fill=1)
+        canvas.restoreState()
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        super().drawOn(canvas, x, y, _sW)
+        part = BlockRef("warning-box", self.block.line, self.heading)
+        report_placement(canvas, part, x, y, self.width, self.height)
+
+
+def _fill(content: list[Flowable], width: float, room: float) -> tuple[list[Flowable], list[Flowable]]:
+    """Take from ``content`` what fits in ``room``, splitting the flowable that straddles it."""
+    taken: list[Flowable] = []
+    remaining = list(content)
+    used = 0.0
+    while remaining:
+        flowable = remaining[0]
+        gap = taken[-1].getSpaceAfter() + flowable.getSpaceBefore() if taken else 0.0
+        _, height = flowable.wrap(width, max(room - used - gap, 0))
+        if used + gap + height <= room:
+            taken.append(remaining.pop(0))
+            used += gap + height
+            continue
+        pieces = flowable.split(width, room - used - gap) if room - used - gap > 0 else []
+        if not pieces:
+            break
+        remaining[0:1] = pieces
+        taken.append(remaining.pop(0))
+        used += gap + pieces[0].wrap(width, room)[1]
+    return taken, remaining

@@ -1,0 +1,180 @@
+"""Pages: the document template (frames for the title and the columns), the running header and
+footer, and the canvas that numbers pages "N of M" in one pass and records placements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from leaflet.fonts import FontFamily
+from leaflet.layout.flowables import BlockRef
+from leaflet.style import LeafletStyle
+
+TOTAL_PAGES_FORM = "leafletTotalPages"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one piece of content landed: page (1-based), frame, and its box in points."""
+
+    kind: str
+    line: int
+    text: str
+    page: int
+    frame: str
+    x: float
+    y: float
+    """Bottom edge, from the bottom of the page."""
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class RunningText:
+    """What the running header and footer say."""
+
+    drug: str
+    revised: str | None
+    label: str = "Patient information leaflet"
+
+
+class LeafletCanvas(Canvas):
+    """A canvas that records placements and writes the page total as a form drawn at the end."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.placements: list[Placement] = []
+        self.total_pages_font: tuple[str, float] = ("", 0)
+
+    def record_placement(self, block: BlockRef, x: float, y: float, width: float, height: float) -> None:
+        template = getattr(self, "_doctemplate", None)
+        frame = getattr(getattr(template, "frame", None), "id", "") or ""
+        left, bottom = self.absolutePosition(x, y)
+        self.placements.append(
+            Placement(
+                block.kind,
+                block.line,
+                block.text,
+                self.getPageNumber(),
+                frame,
+                round(left, 2),
+                round(bottom, 2),
+                round(width, 2),
+                round(height, 2),
+            )
+        )
+
+    def save(self) -> None:
+        font, size = self.total_pages_font
+        self.beginForm(TOTAL_PAGES_FORM)
+        self.setFont(font, size)
+        self.drawString(0, 0, str(self.getPageNumber() - 1))
+        self.endForm()
+        super().save()
+
+
+class LeafletDocTemplate(BaseDocTemplate):
+    """Page templates for the first page (title frame above the columns) and the pages after."""
+
+    def __init__(
+        self,
+        output: Any,
+        *,
+        style: LeafletStyle,
+        family: FontFamily,
+        running: RunningText,
+        title_height: float,
+        **metadata: Any,
+    ) -> None:
+        page = style.page
+        super().__init__(
+            output,
+            pagesize=(page.width, page.height),
+            leftMargin=page.margin,
+            rightMargin=page.margin,
+            topMargin=page.margin,
+            bottomMargin=page.margin,
+            invariant=1,
+            initialFontName=family.regular,
+            initialFontSize=style.scale.body,
+            **metadata,
+        )
+        self.style = style
+        self.family = family
+        self.running = running
+        first = PageTemplate(
+            "first",
+            [self._title_frame(title_height), *self._columns(title_height)],
+            onPage=self._decorate,
+            autoNextPageTemplate="later",
+        )
+        later = PageTemplate("later", self._columns(0), onPage=self._decorate)
+        self.addPageTemplates([first, later])
+
+    def _title_frame(self, height: float) -> Frame:
+        page = self.style.page
+        return Frame(
+            page.margin,
+            page.body_top - height,
+            page.width - 2 * page.margin,
+            height,
+            id="title",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+    def _columns(self, title_height: float) -> list[Frame]:
+        page = self.style.page
+        top = page.body_top - title_height
+        frames = []
+        for index in range(page.columns):
+            x = page.margin + index * (page.column_width + page.column_gap)
+            frames.append(
+                Frame(
+                    x,
+                    page.body_bottom,
+                    page.column_width,
+                    top - page.body_bottom,
+                    id=f"column{index + 1}",
+                    leftPadding=0,
+                    rightPadding=0,
+                    topPadding=0,
+                    bottomPadding=0,
+                )
+            )
+        return frames
+
+    def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
+        """Running header (drug, label) and footer (page N of M, revision date) with rules."""
+        page, scale, colours = self.style.page, self.style.scale, self.style.colours
+        left, right = page.margin, page.width - page.margin
+        size = scale.running
+        canvas.saveState()
+        canvas.setFillColor(HexColor(colours.running))
+        canvas.setStrokeColor(HexColor(colours.rule))
+        canvas.setLineWidth(0.6)
+        header_base = page.height - page.margin - size
+        canvas.setFont(self.family.bold, size)
+        canvas.drawString(left, header_base, self.running.drug)
+        canvas.setFont(self.family.regular, size)
+        canvas.drawRightString(right, header_base, self.running.label)
+        canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
+        footer_base = page.margin
+        canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
+        label = f"Page {canvas.getPageNumber()} of "
+        canvas.drawString(left, footer_base, label)
+        canvas.total_pages_font = (self.family.regular, size)
+        canvas.saveState()
+        canvas.translate(left + canvas.stringWidth(label, self.family.regular, size), footer_base)
+        canvas.doForm(TOTAL_PAGES_FORM)
+        canvas.restoreState()
+        if self.running.revised:
+            canvas.drawRightString(right, footer_base, f"Revised {self.running.revised}")
+        canvas.restoreState()

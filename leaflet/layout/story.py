@@ -1,0 +1,224 @@
+"""Turn a :class:`Monograph` into the platypus story: title block, headings, paragraphs, bullet
+lists and warning boxes, with headings and lead-ins kept with what follows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT
+from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.paragraph import ParagraphStyle
+
+from leaflet.fonts import FontFamily
+from leaflet.layout.flowables import (
+    BlockRef,
+    BoxStyle,
+    HeadingParagraph,
+    PlacedParagraph,
+    WarningBox,
+    bind_keep_with_next,
+)
+from leaflet.layout.markup import escape_text, runs_markup
+from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, plain
+from leaflet.style import LeafletStyle
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of one leaflet."""
+
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    body: ParagraphStyle
+    item: ParagraphStyle
+    headings: tuple[ParagraphStyle, ...]
+    """By depth: headings[0] for top-level sections."""
+    box_heading: ParagraphStyle
+    continued: ParagraphStyle
+
+
+def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
+    """Paragraph styles for ``style`` set in ``family``."""
+    scale, colours = style.scale, style.colours
+    body = ParagraphStyle(
+        "body",
+        fontName=family.regular,
+        fontSize=scale.body,
+        leading=scale.leading,
+        alignment=TA_LEFT,
+        textColor=HexColor(colours.text),
+        spaceAfter=scale.paragraph_gap,
+        allowWidows=0,
+        allowOrphans=0,
+        splitLongWords=1,
+        embeddedHyphenation=0,
+        uriWasteReduce=0.3,
+    )
+    bullet_indent = scale.body * 0.35
+    text_indent = scale.body * 1.5
+    item = ParagraphStyle(
+        "item",
+        parent=body,
+        leftIndent=text_indent,
+        bulletIndent=bullet_indent,
+        bulletFontName=family.regular,
+        bulletFontSize=scale.body,
+        spaceAfter=scale.paragraph_gap * 0.45,
+    )
+
+    def heading(name: str, size: float, space_before: float) -> ParagraphStyle:
+        return ParagraphStyle(
+            name,
+            parent=body,
+            fontName=family.bold,
+            fontSize=size,
+            leading=size * 1.25,
+            textColor=HexColor(colours.heading),
+            spaceBefore=space_before,
+            spaceAfter=scale.paragraph_gap * 0.6,
+        )
+
+    headings = (
+        heading("h1", scale.heading1, scale.heading_gap),
+        heading("h2", scale.heading2, scale.heading_gap * 0.7),
+        heading("h3", scale.heading3, scale.heading_gap * 0.6),
+    )
+    icon_room = scale.heading1 * 1.05 + 5
+    box_heading = ParagraphStyle(
+        "box-heading",
+        parent=headings[0],
+        textColor=HexColor(colours.warning_heading),
+        leftIndent=icon_room,
+        spaceBefore=0,
+    )
+    continued = ParagraphStyle(
+        "continued",
+        parent=body,
+        fontName=family.bold,
+        textColor=HexColor(colours.warning_heading),
+        spaceBefore=scale.paragraph_gap * 0.5,
+        spaceAfter=0,
+        alignment=TA_LEFT,
+    )
+    title = ParagraphStyle(
+        "title",
+        parent=body,
+        fontName=family.bold,
+        fontSize=scale.title,
+        leading=scale.title * 1.2,
+        textColor=HexColor(colours.heading),
+        spaceAfter=scale.paragraph_gap * 0.5,
+    )
+    subtitle = ParagraphStyle("subtitle", parent=body, textColor=HexColor(colours.running), spaceAfter=2)
+    return Styles(title, subtitle, body, item, headings, box_heading, continued)
+
+
+class StoryBuilder:
+    """Builds the flowables of one leaflet; one instance per build."""
+
+    def __init__(self, style: LeafletStyle, family: FontFamily) -> None:
+        self.style = style
+        self.family = family
+        self.styles = make_styles(style, family)
+        self.italics = not style.options.large_print  # large print: no italics (UK AAF)
+        self._outline_count = 0
+
+    def title_block(self, monograph: Monograph) -> list[Flowable]:
+        """The title, what the leaflet is, and a rule under them."""
+        title = PlacedParagraph(escape_text(monograph.title), self.styles.title)
+        title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
+        subtitle = PlacedParagraph(
+            "Patient information leaflet \u2013 read all of this leaflet carefully", self.styles.subtitle
+        )
+        rule = HRFlowable(
+            width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
+        )
+        return [title, subtitle, rule]
+
+    def body(self, monograph: Monograph) -> list[Flowable]:
+        """The flowables of the monograph's body, headings and lead-ins bound to what follows."""
+        return bind_keep_with_next(self.blocks(monograph.body, depth=1))
+
+    def blocks(self, blocks: tuple[Block, ...], depth: int) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                flowables.append(self.paragraph(block, "paragraph"))
+            elif isinstance(block, BulletList):
+                flowables.extend(self.bullet_list(block))
+            elif block.warning:
+                flowables.append(self.warning_box(block, depth))
+            else:
+                flowables.append(self.heading(block, depth))
+                flowables.extend(self.blocks(block.body, depth + 1))
+        return flowables
+
+    def paragraph(self, paragraph: Paragraph, kind: str) -> PlacedParagraph:
+        flowable = PlacedParagraph(runs_markup(paragraph.runs, self.family, italics=self.italics), self.styles.body)
+        flowable.block = BlockRef(kind, paragraph.line, plain(paragraph.runs))
+        return flowable
+
+    def bullet_list(self, bullets: BulletList) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        if bullets.lead is not None:
+            lead = self.paragraph(bullets.lead, "lead")
+            lead.keep_with_next = True
+            flowables.append(lead)
+        for item in bullets.items:
+            markup = runs_markup(item.runs, self.family, italics=self.italics)
+            flowable = PlacedParagraph(markup, self.styles.item, bulletText=self.style.bullet)
+            flowable.block = BlockRef("item", item.line, plain(item.runs))
+            flowables.append(flowable)
+        return flowables
+
+    def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> HeadingParagraph:
+        heading_style = style or self.styles.headings[min(depth, len(self.styles.headings)) - 1]
+        flowable = HeadingParagraph(escape_text(section.heading), heading_style)
+        flowable.block = BlockRef("heading", section.line, section.heading, level=depth)
+        self._outline_count += 1
+        flowable.outline_key = f"h{self._outline_count}"
+        return flowable
+
+    def warning_box(self, section: Section, depth: int) -> WarningBox:
+        content = [self.heading(section, depth, style=self.styles.box_heading)]
+        content.extend(self.blocks(section.body, depth + 1))
+        box = WarningBox(
+            bind_keep_with_next(content),
+            self.box_style(),
+            heading=section.heading,
+            block=BlockRef("warning", section.line, section.heading, level=depth),
+        )
+        box.spaceBefore = self.style.scale.heading_gap
+        box.spaceAfter = self.style.scale.paragraph_gap * 1.6
+        return box
+
+    def box_style(self) -> BoxStyle:
+        colours, page = self.style.colours, self.style.page
+        return BoxStyle(
+            padding=self.style.box_padding,
+            frame_width=self.style.box_frame_width,
+            frame_colour=colours.warning_frame,
+            fill_colour=colours.warning_fill,
+            icon_colour=colours.warning_frame,
+            icon_size=self.style.scale.heading1 * 1.05,
+            continued_style=self.styles.continued,
+            continued_heading_style=self.styles.box_heading,
+            column_height=page.body_top - page.body_bottom,
+        )
+
+
+def build_story(monograph: Monograph, style: LeafletStyle, family: FontFamily) -> tuple[list[Flowable], list[Flowable]]:
+    """The title block and the body flowables of ``monograph``."""
+    builder = StoryBuilder(style, family)
+    return builder.title_block(monograph), builder.body(monograph)
+
+
+def title_height(flowables: list[Flowable], width: float) -> float:
+    """Height the title block needs at ``width`` (sizes the first page's title frame)."""
+    height = 0.0
+    for flowable in flowables:
+        height += flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return height

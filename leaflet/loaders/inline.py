@@ -1,0 +1,70 @@
+"""The small inline syntax of the YAML format: ``**bold**``, ``*italic*`` and backslash escapes.
+
+Rules: ``**`` and ``*`` open emphasis only before a non-space character and close only after
+one, and must be closed in the same text; an unclosed marker is an ordinary character.
+``\\*`` is a literal asterisk and ``\\\\`` a literal backslash; any other backslash is literal.
+Bold and italic do not nest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from leaflet.model import Inline, Run
+
+_TOKEN = re.compile(
+    r"\\(?P<escaped>[\\*])"
+    r"|\*\*(?P<bold>(?:\\.|[^\s*\\])(?:(?:\\.|[^\\])*?(?:\\.|[^\s\\]))?)\*\*(?!\*)"
+    r"|\*(?P<italic>(?:\\.|[^\s*\\])(?:(?:\\.|[^\\*])*?(?:\\.|[^\s*\\]))?)\*(?!\*)"
+)
+_ESCAPE = re.compile(r"\\([\\*])")
+
+
+def parse_inline(text: str) -> Inline:
+    """Split ``text`` written in the inline syntax into styled runs."""
+    runs: list[Run] = []
+    buffer: list[str] = []
+    position = 0
+    for match in _TOKEN.finditer(text):
+        buffer.append(text[position : match.start()])
+        position = match.end()
+        if match.group("escaped") is not None:
+            buffer.append(match.group("escaped"))
+            continue
+        _flush(buffer, runs)
+        if match.group("bold") is not None:
+            runs.append(Run(_unescape(match.group("bold")), bold=True))
+        else:
+            runs.append(Run(_unescape(match.group("italic")), italic=True))
+    buffer.append(text[position:])
+    _flush(buffer, runs)
+    return tuple(runs)
+
+
+def _flush(buffer: list[str], runs: list[Run]) -> None:
+    text = "".join(buffer)
+    buffer.clear()
+    if text:
+        runs.append(Run(text))
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text)
+
+
+def escape_text(text: str) -> str:
+    """``text`` written so that :func:`parse_inline` reads it back as one plain run."""
+    return text.replace("\\", "\\\\").replace("*", "\\*")
+
+
+def format_inline(runs: Inline) -> str:
+    """The inline-syntax source of ``runs`` (the inverse of :func:`parse_inline`)."""
+    parts = []
+    for run in runs:
+        text = escape_text(run.text)
+        if run.bold and run.text.strip() == run.text and run.text:
+            text = f"**{text}**"
+        elif run.italic and run.text.strip() == run.text and run.text:
+            text = f"*{text}*"
+        parts.append(text)
+    return "".join(parts)

@@ -1,0 +1,62 @@
+"""Render: content model -> PDF bytes and a placement report (which block landed where).
+
+The only stage that runs reportlab's page layout. Output is deterministic: reportlab's
+``invariant`` mode keeps the clock and random IDs out of the file, so the same monograph and
+options give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.platypus import FrameBreak
+
+from leaflet import __version__
+from leaflet.fonts import register_fonts
+from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, Placement, RunningText
+from leaflet.layout.story import build_story, title_height
+from leaflet.model import Monograph
+from leaflet.style import BuildOptions, style_for
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A built leaflet: the PDF and where everything went."""
+
+    pdf: bytes
+    pages: int
+    placements: tuple[Placement, ...]
+
+
+def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
+    """Lay out ``monograph`` with ``options`` and return the PDF with its placement report."""
+    family = register_fonts()
+    style = style_for(options)
+    title_block, body = build_story(monograph, style, family)
+    output = io.BytesIO()
+    doc = LeafletDocTemplate(
+        output,
+        style=style,
+        family=family,
+        running=RunningText(drug=monograph.meta.drug, revised=monograph.meta.revised),
+        title_height=title_height(title_block, style.page.width - 2 * style.page.margin),
+        title=monograph.title,
+        subject=f"Patient information leaflet: {monograph.meta.drug}",
+        author="",
+        creator=f"leaflet {__version__}",
+        producer=f"leaflet {__version__} (ReportLab)",
+        keywords=[monograph.meta.drug, "patient information leaflet"],
+        lang=monograph.meta.language,
+    )
+    canvases: list[LeafletCanvas] = []
+
+    def make_canvas(*args: object, **kwargs: object) -> LeafletCanvas:
+        canvas = LeafletCanvas(*args, **kwargs)
+        canvas.showOutline()
+        canvases.append(canvas)
+        return canvas
+
+    doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
+    canvas = canvases[-1]
+    return Rendered(pdf=output.getvalue(), pages=canvas.getPageNumber() - 1, placements=tuple(canvas.placements))

@@ -1,0 +1,153 @@
+"""Page sizes, margins, type scale and colours: data only, in points unless a name says otherwise.
+
+The numbers follow the readability rules leaflets are held to:
+
+* body text 10 pt, never below 9 pt (EU Guideline on the readability of the labelling and package
+  leaflet, 2009: at least 9 pt; US 21 CFR 208.20(a)(4): at least 10 pt);
+* leading at least 1.25 x the size (USP <17>: line spacing 25-30 % of the size; EU: at least 3 mm);
+* large print at least 16 pt, sans serif, left aligned, one column (UK Association for Accessible
+  Formats; EU Directive 2001/83 Art. 56a);
+* margins at least 15 mm (print shops' safe area).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+MM = 72 / 25.4
+"""Points per millimetre."""
+
+PAPER_SIZES = {"a4": (210 * MM, 297 * MM), "letter": (612.0, 792.0)}
+"""Width and height of each paper, in points."""
+
+Paper = Literal["a4", "letter"]
+
+MIN_BODY_SIZE = 9.0
+"""EU readability guideline minimum for any text a patient must read."""
+MIN_LEADING_RATIO = 1.25
+"""USP <17>: line spacing 25-30 % of the type size."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user chooses about a leaflet's form."""
+
+    paper: Paper = "a4"
+    """Paper size: ``a4`` or ``letter``."""
+    columns: int = 2
+    """1 or 2 text columns (large print is always one column)."""
+    large_print: bool = False
+    """Large print edition: body 16 pt, one column, no italics."""
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Sizes and leadings of each kind of text, in points."""
+
+    body: float
+    leading: float
+    heading1: float
+    heading2: float
+    heading3: float
+    title: float
+    running: float
+    """Running header and footer."""
+    paragraph_gap: float
+    heading_gap: float
+    """Space above a heading."""
+
+
+STANDARD = TypeScale(
+    body=10,
+    leading=13,
+    heading1=13.5,
+    heading2=11.5,
+    heading3=10.5,
+    title=22,
+    running=8.5,
+    paragraph_gap=5,
+    heading_gap=9,
+)
+LARGE = TypeScale(
+    body=16,
+    leading=21,
+    heading1=21,
+    heading2=18.5,
+    heading3=17,
+    title=30,
+    running=11,
+    paragraph_gap=8,
+    heading_gap=14,
+)
+
+
+@dataclass(frozen=True)
+class Colours:
+    """Colours as hex RGB strings."""
+
+    text: str = "#000000"
+    heading: str = "#0B3D6E"
+    rule: str = "#0B3D6E"
+    running: str = "#333333"
+    warning_frame: str = "#B3261E"
+    warning_fill: str = "#FDECEA"
+    warning_heading: str = "#8C1D18"
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Where things go on the page, in points."""
+
+    width: float
+    height: float
+    margin: float
+    """Distance from every paper edge to anything printed."""
+    header_height: float
+    """Band at the top of the margin box for the running header."""
+    footer_height: float
+    column_gap: float
+    columns: int
+
+    @property
+    def body_top(self) -> float:
+        return self.height - self.margin - self.header_height
+
+    @property
+    def body_bottom(self) -> float:
+        return self.margin + self.footer_height
+
+    @property
+    def column_width(self) -> float:
+        inner = self.width - 2 * self.margin
+        return (inner - (self.columns - 1) * self.column_gap) / self.columns
+
+
+@dataclass(frozen=True)
+class LeafletStyle:
+    """Everything layout needs to know about looks, derived from :class:`BuildOptions`."""
+
+    options: BuildOptions
+    scale: TypeScale
+    page: PageGeometry
+    colours: Colours
+    bullet: str = "\u2022"
+    box_padding: float = 7.0
+    box_frame_width: float = 1.6
+
+
+def style_for(options: BuildOptions) -> LeafletStyle:
+    """The leaflet style that ``options`` ask for."""
+    width, height = PAPER_SIZES[options.paper]
+    scale = LARGE if options.large_print else STANDARD
+    columns = 1 if options.large_print else options.columns
+    page = PageGeometry(
+        width=width,
+        height=height,
+        margin=15 * MM,
+        header_height=scale.running * 2.6,
+        footer_height=scale.running * 2.6,
+        column_gap=8 * MM,
+        columns=columns,
+    )
+    return LeafletStyle(options=options, scale=scale, page=page, colours=Colours())
