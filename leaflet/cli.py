@@ -27,11 +27,12 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leaflet", description="Turn drug monographs into patient leaflet PDFs.")
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build leaflet PDFs from .yaml or .txt monographs")
+    build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
     build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
     build.add_argument(
         "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
@@ -40,7 +41,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--columns", type=int, choices=(1, 2), default=2)
     build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
 
-    imp = commands.add_parser("import", help="convert a plain-text monograph into the YAML format")
+    imp = commands.add_parser("import", parents=[common], help="convert a plain-text monograph into the YAML format")
     imp.add_argument("text", type=Path, metavar="TEXT")
     imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
     imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")

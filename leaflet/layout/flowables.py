@@ -205,19 +205,18 @@ class WarningBox(Flowable):
         if not at_top and self.height <= self.style.column_height:
             return []  # fits a column: move it on whole rather than split it
         inner = self._inner_width(availWidth)
+        inset = self.style.padding + self.style.frame_width
         mark = PlacedParagraph("Continued \u2192", self.style.continued_style)
-        room = (
-            availHeight
-            - 2 * (self.style.padding + self.style.frame_width)
-            - mark.wrap(inner, 1e6)[1]
-            - mark.getSpaceBefore()
-        )
+        last_gap = max((flowable.getSpaceAfter() for flowable in self.content), default=0)
+        room = availHeight - 2 * inset - mark.wrap(inner, 1e6)[1] - mark.getSpaceBefore() - last_gap
         taken, remaining = _fill(self.content, inner, room)
         if not taken or not remaining:
             return []
         head = WarningBox(
             taken, self.style, heading=self.heading, block=self.block, continued=self.continued, continues=True
         )
+        if head.wrap(availWidth, availHeight)[1] > availHeight:
+            return []
         again = PlacedParagraph(f"{escape_text(self.heading)} (continued)", self.style.continued_heading_style)
         again.block = BlockRef("continued-heading", self.block.line, self.heading)
         tail = WarningBox(
@@ -235,11 +234,19 @@ class WarningBox(Flowable):
         half = style.frame_width / 2
         canvas.saveState()
         canvas.setFillColor(HexColor(style.fill_colour))
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        # The frame is four strokes, not one rectangle, so each side stays a plain line to PDF readers.
         canvas.setStrokeColor(HexColor(style.frame_colour))
         canvas.setLineWidth(style.frame_width)
-        canvas.roundRect(
-            half, half, self.width - style.frame_width, self.height - style.frame_width, 3, stroke=1, fill=1
-        )
+        canvas.setLineCap(2)
+        left, bottom, right, top = half, half, self.width - half, self.height - half
+        for x1, y1, x2, y2 in (
+            (left, bottom, right, bottom),
+            (right, bottom, right, top),
+            (right, top, left, top),
+            (left, top, left, bottom),
+        ):
+            canvas.line(x1, y1, x2, y2)
         canvas.restoreState()
         inset = style.padding + style.frame_width
         inner = self._inner_width(self.width)

@@ -1,0 +1,34 @@
+"""Shared fixtures: paths, and leaflets built once per test session and read back as PDF facts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from leaflet import BuildOptions, Rendered, build_leaflet, load_monograph
+from tests.pdf_facts import PdfFacts
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+MONOGRAPHS = FIXTURES / "monographs"
+SAMPLE = ROOT / "content" / "baclofen.yaml"
+SEED_TEXT = MONOGRAPHS / "baclofen.txt"
+
+_built: dict[tuple[str, BuildOptions], tuple[Rendered, PdfFacts]] = {}
+
+
+def build(source: Path, **options: object) -> tuple[Rendered, PdfFacts]:
+    """Build ``source`` with ``options`` (cached for the session) and return the result and its facts."""
+    key = (str(source), BuildOptions(**options))  # type: ignore[arg-type]
+    if key not in _built:
+        rendered = build_leaflet(load_monograph(source), key[1])
+        _built[key] = (rendered, PdfFacts(rendered.pdf))
+    return _built[key]
+
+
+@pytest.fixture
+def built() -> Callable[..., tuple[Rendered, PdfFacts]]:
+    """``built(path, paper=..., columns=..., large_print=...)`` -> (Rendered, PdfFacts), cached per session."""
+    return build
