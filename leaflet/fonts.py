@@ -80,14 +80,16 @@ def register_fonts() -> FontFamily:
 
 
 @cache
-def _coverage(name: str) -> frozenset[int]:
+def covered_code_points(family: FontFamily) -> frozenset[int]:
+    """Code points that every face of ``family`` can draw."""
     register_fonts()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    faces = (family.regular, family.bold, family.italic, family.bold_italic)
+    return frozenset.intersection(*(frozenset(pdfmetrics.getFont(face).face.charToGlyph) for face in faces))
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:
     """The distinct characters of ``text`` that some face of ``family`` cannot draw."""
-    covered = _coverage(family.regular) & _coverage(family.bold) & _coverage(family.italic)
+    covered = covered_code_points(family)
     return sorted({char for char in text if ord(char) not in covered and char not in DRAWN_WITHOUT_GLYPH})
 
 

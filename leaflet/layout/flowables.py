@@ -14,7 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle
 
-from leaflet.layout.markup import escape_text
+from leaflet.layout.text import plain_paragraph
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,9 @@ class WarningBox(Flowable):
         self.block = block
         self.continued = continued
         self.continues = continues
-        self.continued_mark = PlacedParagraph("Continued \u2192", style.continued_style) if continues else None
+        self.continued_mark = (
+            plain_paragraph(PlacedParagraph, "Continued \u2192", style.continued_style) if continues else None
+        )
 
     def _inner_width(self, width: float) -> float:
         return width - 2 * (self.style.padding + self.style.frame_width)
@@ -206,7 +208,7 @@ class WarningBox(Flowable):
             return []  # fits a column: move it on whole rather than split it
         inner = self._inner_width(availWidth)
         inset = self.style.padding + self.style.frame_width
-        mark = PlacedParagraph("Continued \u2192", self.style.continued_style)
+        mark = plain_paragraph(PlacedParagraph, "Continued \u2192", self.style.continued_style)
         last_gap = max((flowable.getSpaceAfter() for flowable in self.content), default=0)
         room = availHeight - 2 * inset - mark.wrap(inner, 1e6)[1] - mark.getSpaceBefore() - last_gap
         taken, remaining = _fill(self.content, inner, room)
@@ -217,7 +219,7 @@ class WarningBox(Flowable):
         )
         if head.wrap(availWidth, availHeight)[1] > availHeight:
             return []
-        again = PlacedParagraph(f"{escape_text(self.heading)} (continued)", self.style.continued_heading_style)
+        again = plain_paragraph(PlacedParagraph, f"{self.heading} (continued)", self.style.continued_heading_style)
         again.block = BlockRef("continued-heading", self.block.line, self.heading)
         tail = WarningBox(
             [KeepWithNext(again, remaining[0]), *remaining[1:]],

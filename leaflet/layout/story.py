@@ -21,7 +21,7 @@ from leaflet.layout.flowables import (
     WarningBox,
     bind_keep_with_next,
 )
-from leaflet.layout.markup import escape_text, runs_markup
+from leaflet.layout.text import make_paragraph, plain_paragraph
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, plain
 from leaflet.style import LeafletStyle
 
@@ -128,10 +128,12 @@ class StoryBuilder:
 
     def title_block(self, monograph: Monograph) -> list[Flowable]:
         """The title, what the leaflet is, and a rule under them."""
-        title = PlacedParagraph(escape_text(monograph.title), self.styles.title)
+        title = plain_paragraph(PlacedParagraph, monograph.title, self.styles.title)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
-        subtitle = PlacedParagraph(
-            "Patient information leaflet \u2013 read all of this leaflet carefully", self.styles.subtitle
+        subtitle = plain_paragraph(
+            PlacedParagraph,
+            "Patient information leaflet \u2013 read all of this leaflet carefully",
+            self.styles.subtitle,
         )
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
@@ -157,7 +159,7 @@ class StoryBuilder:
         return flowables
 
     def paragraph(self, paragraph: Paragraph, kind: str) -> PlacedParagraph:
-        flowable = PlacedParagraph(runs_markup(paragraph.runs, self.family, italics=self.italics), self.styles.body)
+        flowable = make_paragraph(PlacedParagraph, paragraph.runs, self.styles.body, self.family, italics=self.italics)
         flowable.block = BlockRef(kind, paragraph.line, plain(paragraph.runs))
         return flowable
 
@@ -168,15 +170,21 @@ class StoryBuilder:
             lead.keep_with_next = True
             flowables.append(lead)
         for item in bullets.items:
-            markup = runs_markup(item.runs, self.family, italics=self.italics)
-            flowable = PlacedParagraph(markup, self.styles.item, bulletText=self.style.bullet)
+            flowable = make_paragraph(
+                PlacedParagraph,
+                item.runs,
+                self.styles.item,
+                self.family,
+                italics=self.italics,
+                bullet=self.style.bullet,
+            )
             flowable.block = BlockRef("item", item.line, plain(item.runs))
             flowables.append(flowable)
         return flowables
 
     def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> HeadingParagraph:
         heading_style = style or self.styles.headings[min(depth, len(self.styles.headings)) - 1]
-        flowable = HeadingParagraph(escape_text(section.heading), heading_style)
+        flowable = plain_paragraph(HeadingParagraph, section.heading, heading_style)
         flowable.block = BlockRef("heading", section.line, section.heading, level=depth)
         self._outline_count += 1
         flowable.outline_key = f"h{self._outline_count}"
