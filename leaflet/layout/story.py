@@ -34,6 +34,8 @@ class Styles:
     subtitle: ParagraphStyle
     body: ParagraphStyle
     item: ParagraphStyle
+    last_item: ParagraphStyle
+    """A list's last item: the space after it is a paragraph's."""
     headings: tuple[ParagraphStyle, ...]
     """By depth: headings[0] for top-level sections."""
     box_heading: ParagraphStyle
@@ -68,6 +70,8 @@ def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
         bulletFontSize=scale.body,
         spaceAfter=scale.paragraph_gap * 0.45,
     )
+
+    last_item = ParagraphStyle("last-item", parent=item, spaceAfter=scale.paragraph_gap * 1.3)
 
     def heading(name: str, size: float, space_before: float) -> ParagraphStyle:
         return ParagraphStyle(
@@ -113,7 +117,7 @@ def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
         spaceAfter=scale.paragraph_gap * 0.5,
     )
     subtitle = ParagraphStyle("subtitle", parent=body, textColor=HexColor(colours.running), spaceAfter=2)
-    return Styles(title, subtitle, body, item, headings, box_heading, continued)
+    return Styles(title, subtitle, body, item, last_item, headings, box_heading, continued)
 
 
 class StoryBuilder:
