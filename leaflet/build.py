@@ -39,7 +39,15 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A failure at any point leaves the previous file at ``path`` as it was and no temporary file.
     """
+    if path.is_symlink():
+        path = path.resolve()
+    if path.is_dir():
+        raise OutputError(Diagnostic(str(path), "is a folder", hint="give the path of a file to write"))
     folder = path.parent
+    blocking = next((parent for parent in (folder, *folder.parents) if parent.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise OutputError(Diagnostic(str(path), f"{blocking} is a file, not a folder", hint="choose another path"))
+    mode = _mode_for(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -52,13 +60,23 @@ def write_atomically(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise OutputError(Diagnostic(str(path), f"cannot write: {exc.strerror}")) from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """Permissions for a new version of ``path``: the old file's, else what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def build_file(source: Path, output: Path, options: BuildOptions, *, on_warning: WarningSink | None = None) -> Rendered:
@@ -74,37 +92,59 @@ class BatchReport:
 
     built: list[tuple[Path, Path]] = field(default_factory=list)
     failed: list[tuple[Path, LeafletError]] = field(default_factory=list)
+    """Inputs the user must fix, with what is wrong."""
+    crashed: list[tuple[Path, Exception]] = field(default_factory=list)
+    """Inputs that hit a bug in leaflet (the batch carries on past them)."""
 
 
 def plan_outputs(inputs: list[Path], output: Path) -> list[tuple[Path, Path]]:
     """Pair every monograph named (or found in a named folder) with its PDF path.
 
     One monograph and an OUT ending in ``.pdf``: that file. Otherwise OUT is a folder and each
-    leaflet is ``OUT/<name>.pdf``, with sub-folders of an input folder mirrored.
+    leaflet is ``OUT/<name>.pdf``, with sub-folders of an input folder mirrored. A named file that
+    does not exist is kept, so that the batch reports it with the others.
     """
-    pairs: list[tuple[Path, Path]] = []
+    sources = _find_sources(inputs)
+    if not sources:
+        raise OptionsError(
+            Diagnostic(
+                ", ".join(map(str, inputs)),
+                "no .yaml or .txt monographs found",
+                hint="name monograph files, or folders that hold them",
+            )
+        )
+    wants_file = output.suffix.lower() == ".pdf"
+    if wants_file and len(sources) == 1:
+        return [(sources[0][0], output)]
+    if wants_file:
+        raise OptionsError(
+            Diagnostic(str(output), f"{len(sources)} leaflets cannot go into one PDF file", hint="give a folder as -o")
+        )
+    if output.exists() and not output.is_dir():
+        raise OptionsError(
+            Diagnostic(str(output), "is a file, not a folder", hint="give a .pdf path for one leaflet, or a folder")
+        )
+    pairs = [(source, output / relative.with_suffix(".pdf")) for source, relative in sources]
+    _refuse_clashes(pairs)
+    return pairs
+
+
+def _find_sources(inputs: list[Path]) -> list[tuple[Path, Path]]:
+    """Each monograph with its path relative to the folder it was found in; named files once each."""
     sources: list[tuple[Path, Path]] = []
+    seen: set[Path] = set()
     for item in inputs:
         if item.is_dir():
             found = sorted(p for p in item.rglob("*") if p.suffix.lower() in MONOGRAPH_SUFFIXES and p.is_file())
-            sources.extend((path, path.relative_to(item)) for path in found)
-        elif item.exists():
-            sources.append((item, Path(item.name)))
+            candidates = [(path, path.relative_to(item)) for path in found]
         else:
-            raise OptionsError(Diagnostic(str(item), "no such file or folder", hint="check the path"))
-    if not sources:
-        raise OptionsError(Diagnostic(", ".join(map(str, inputs)), "no .yaml or .txt monographs found"))
-    single_file = len(inputs) == 1 and not inputs[0].is_dir() and output.suffix.lower() == ".pdf"
-    if single_file:
-        return [(sources[0][0], output)]
-    if output.suffix.lower() == ".pdf":
-        raise OptionsError(
-            Diagnostic(str(output), "several leaflets cannot go into one PDF file", hint="give a folder as -o")
-        )
-    for source, relative in sources:
-        pairs.append((source, output / relative.with_suffix(".pdf")))
-    _refuse_clashes(pairs)
-    return pairs
+            candidates = [(item, Path(item.name))]
+        for path, relative in candidates:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                sources.append((path, relative))
+    return sources
 
 
 def _refuse_clashes(pairs: list[tuple[Path, Path]]) -> None:
@@ -135,6 +175,9 @@ def build_many(
             build_file(source, target, options, on_warning=on_warning)
         except LeafletError as error:
             report.failed.append((source, error))
+            continue
+        except Exception as exc:  # a bug: record it against this input and carry on with the batch
+            report.crashed.append((source, exc))
             continue
         report.built.append((source, target))
         if on_done is not None:

@@ -19,6 +19,7 @@ from leaflet.build import build_many, plan_outputs, write_atomically
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
 from leaflet.loaders import dump_monograph
 from leaflet.loaders.text_importer import import_text_monograph
+from leaflet.loaders.yaml_loader import is_calendar_date
 from leaflet.style import BuildOptions
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
@@ -80,21 +81,48 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
     for _, error in report.failed:
         for diagnostic in error.diagnostics:
             out.error(diagnostic)
+    for source, exc in report.crashed:
+        if args.verbose:
+            traceback.print_exception(exc)
+        print(f"{source}: {_internal_error(exc)}", file=sys.stderr)
     if len(pairs) > 1:
-        out.info(f"{len(report.built)} built, {len(report.failed)} failed")
+        failed = len(report.failed) + len(report.crashed)
+        out.info(f"{len(report.built)} built, {failed} failed")
+    if report.crashed:
+        return EXIT_INTERNAL
     return EXIT_USER if report.failed else EXIT_OK
 
 
+def _internal_error(exc: BaseException) -> str:
+    return f"internal error: {type(exc).__name__}: {exc} (a bug in leaflet; please report it, -v shows details)"
+
+
 def run_import(args: argparse.Namespace, out: Printer) -> int:
-    revised = args.revised or datetime.date.today().isoformat()
-    try:
-        datetime.date.fromisoformat(revised)
-    except ValueError:
-        raise OptionsError(Diagnostic("--revised", f"{revised!r} is not a date", hint="use YYYY-MM-DD")) from None
+    revised = datetime.date.today().isoformat() if args.revised is None else args.revised
+    if not is_calendar_date(revised):
+        raise OptionsError(
+            Diagnostic("--revised", f"{revised!r} is not a date", hint="use YYYY-MM-DD, e.g. 2024-05-01")
+        )
+    _check_import_paths(args.text, args.output)
     monograph = import_text_monograph(args.text, on_warning=out.warning)
     write_atomically(args.output, dump_monograph(monograph, revised=revised).encode("utf-8"))
     out.info(f"wrote {args.output}")
     return EXIT_OK
+
+
+def _check_import_paths(source: Path, target: Path) -> None:
+    if source.suffix.lower() != ".txt":
+        raise OptionsError(
+            Diagnostic(
+                str(source),
+                "import reads plain-text monographs (.txt)",
+                hint="a .yaml monograph needs no import; build it directly",
+            )
+        )
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise OptionsError(Diagnostic(str(target), "the output of import is a YAML file", hint="end -o with .yaml"))
+    if target.exists() and source.exists() and target.resolve() == source.resolve():
+        raise OptionsError(Diagnostic(str(target), "would overwrite the text being imported", hint="choose another -o"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,10 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, keep the traceback for --verbose
         if args.verbose:
             traceback.print_exc()
-        print(
-            f"leaflet: internal error: {type(exc).__name__}: {exc} (please report it; --verbose shows details)",
-            file=sys.stderr,
-        )
+        print(f"leaflet: {_internal_error(exc)}", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -88,30 +88,68 @@ def covered_code_points(family: FontFamily) -> frozenset[int]:
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:
-    """The distinct characters of ``text`` that some face of ``family`` cannot draw."""
+    """The distinct characters of ``text`` that ``family`` cannot draw, in order of appearance.
+
+    Invisible format characters (zero-width space, joiners, bidi controls, BOM: Unicode category
+    Cf) count as missing even where the font maps them: without text shaping they would be drawn
+    as nothing or as a box. The soft hyphen is the exception: it only marks where to hyphenate.
+    """
     covered = covered_code_points(family)
-    return sorted({char for char in text if ord(char) not in covered and char not in DRAWN_WITHOUT_GLYPH})
+    missing: dict[str, None] = {}
+    for char in text:
+        if char in DRAWN_WITHOUT_GLYPH:
+            continue
+        if ord(char) not in covered or unicodedata.category(char) == "Cf":
+            missing[char] = None
+    return list(missing)
 
 
 def check_coverage(monograph: Monograph, family: FontFamily, extra: Iterable[tuple[str, str]] = ()) -> None:
     """Raise :class:`FontError` listing every character of ``monograph`` the fonts cannot draw."""
-    problems = []
+    problems: dict[Diagnostic, None] = {}
+    locate = _Locator(monograph.source_text)
     for piece in iter_text(monograph):
-        text = unicodedata.normalize("NFC", piece.text)
-        for char in missing_characters(text, family):
-            problems.append(
-                Diagnostic(
-                    monograph.path,
-                    f"character {describe(char)} cannot be drawn by the bundled fonts",
-                    line=piece.line or None,
-                    hint="replace it, or ask for a font that covers it",
-                )
-            )
+        for char in missing_characters(unicodedata.normalize("NFC", piece.text), family):
+            line, column = locate(char, piece.line)
+            problems[_glyph_problem(monograph.path, char, line, column)] = None
     for label, text in extra:
         for char in missing_characters(unicodedata.normalize("NFC", text), family):
-            problems.append(Diagnostic(label, f"character {describe(char)} cannot be drawn by the bundled fonts"))
+            problems[_glyph_problem(label, char, None, None)] = None
     if problems:
-        raise FontError(problems)
+        raise FontError(list(problems))
+
+
+def _glyph_problem(path: str, char: str, line: int | None, column: int | None) -> Diagnostic:
+    return Diagnostic(
+        path,
+        f"character {describe(char)} cannot be drawn by the bundled fonts",
+        line=line,
+        column=column,
+        hint="delete or replace it"
+        if unicodedata.category(char) == "Cf"
+        else "replace it, or ask for a font that covers it",
+    )
+
+
+class _Locator:
+    """Finds where a character stands in the source, from the line its text starts on."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = source.splitlines()
+        self.seen: set[tuple[str, int, int]] = set()
+
+    def __call__(self, char: str, start_line: int) -> tuple[int | None, int | None]:
+        if start_line <= 0:
+            return None, None
+        for number in range(start_line, len(self.lines) + 1):
+            line = unicodedata.normalize("NFC", self.lines[number - 1])
+            column = line.find(char)
+            while column >= 0 and (char, number, column) in self.seen:
+                column = line.find(char, column + 1)
+            if column >= 0:
+                self.seen.add((char, number, column))
+                return number, column + 1
+        return start_line, None  # written as an escape: the line the text starts on
 
 
 def describe(char: str) -> str:

@@ -101,6 +101,8 @@ class Monograph:
     """The file this was read from, for messages."""
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     """Source line of each top-level field (``title``, ``drug``, ...), for messages."""
+    source_text: str = field(default="", compare=False, repr=False)
+    """The text of the source file, to point messages at an exact line and column."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def iter_text(monograph: Monograph) -> Iterator[TextAt]:
     yield TextAt(monograph.title, lines.get("title", 0), "title")
     for name in ("drug", "revised"):
         value = getattr(monograph.meta, name)
-        if value is not None:
+        if value is not None and value != monograph.title:
             yield TextAt(value, lines.get(name, 0), "meta")
     yield from _iter_blocks(monograph.body)
 

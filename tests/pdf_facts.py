@@ -61,7 +61,9 @@ class PdfFacts:
         result = []
         for number, page in enumerate(self.pages, start=1):
             for c in page.chars:
-                result.append(Char(c["text"], number, c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"]))
+                result.append(
+                    Char(c["text"], number, c["x0"], c["x1"], c["top"], c["bottom"], c["size"], c["fontname"])
+                )
         return result
 
     @cached_property

@@ -72,7 +72,8 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
             )
         )
     meta = Metadata(drug=title, language="en", revised=None, source=f"Imported from {Path(name).name}")
-    return Monograph(title=title, meta=meta, body=body, path=name, lines={"title": title_line, "drug": title_line})
+    field_lines = {"title": title_line, "drug": title_line}
+    return Monograph(title=title, meta=meta, body=body, path=name, lines=field_lines, source_text=text)
 
 
 def _clean(raw: str) -> str:

@@ -26,6 +26,7 @@ import datetime
 import difflib
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -85,11 +86,22 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
+def is_calendar_date(value: str) -> bool:
+    """True for a real date written ``YYYY-MM-DD`` (not 2024-02-30, not 20240101)."""
+    if not _DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def load_yaml_monograph(path: Path) -> Monograph:
     """Read a YAML monograph from ``path`` into a :class:`Monograph`."""
     name = str(path)
-    root = parse_yaml(read_text(path), name)
-    return _Converter(name).monograph(root)
+    text = read_text(path)
+    return replace(_Converter(name).monograph(parse_yaml(text, name)), source_text=text)
 
 
 class _Converter:
@@ -109,6 +121,8 @@ class _Converter:
                 line, column = node.key_positions[key]
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"did you mean {close[0]!r}?" if close else f"allowed keys here: {', '.join(allowed)}"
+                if not close and len(node.items) == 1 and isinstance(node.items[key], Scalar):
+                    hint = "a sentence with ': ' in it must be in quotes, e.g. - \"Note: take with food\""
                 raise content_error(self.path, f"unknown key {key!r} in {what}", line=line, column=column, hint=hint)
         return node
 
@@ -149,11 +163,7 @@ class _Converter:
 
     def date(self, node: Node) -> str:
         value = self.text(node, "'revised'")
-        try:
-            if not _DATE.match(value):
-                raise ValueError
-            datetime.date.fromisoformat(value)
-        except ValueError:
+        if not is_calendar_date(value):
             self.fail(node, f"'revised' is {value!r}, not a real date", "write it as YYYY-MM-DD, e.g. 2024-02-29")
         return value
 

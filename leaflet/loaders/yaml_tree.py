@@ -13,7 +13,7 @@ from typing import NoReturn
 
 import yaml
 
-from leaflet.errors import content_error
+from leaflet.errors import ContentError, content_error
 
 MAX_BYTES = 1024 * 1024
 """Largest monograph accepted: a leaflet is a few pages; anything bigger is a mistake or an attack."""
@@ -61,18 +61,25 @@ def parse_yaml(text: str, path: str) -> Node:
     try:
         events = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise content_error(
-            path,
-            f"not valid YAML: {problem}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            hint="check the indentation and quoting on this line",
-        ) from None
+        raise _syntax_error(exc, path, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
         raise content_error(path, f"not valid YAML: {exc}") from None
     return _Builder(path).build(events)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentError:
+    """A YAML syntax error said the way a content editor can act on."""
+    problem = exc.problem or exc.context or "not valid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    hint = "check the indentation and quoting on this line"
+    if "tab character" in problem or _char_at(text, mark) == "\t":
+        problem, hint = "a tab character in the indentation", "indent with spaces; YAML does not allow tabs"
+    elif "end of stream" in problem and exc.context and "quoted" in exc.context and exc.context_mark:
+        problem, hint = "a quoted text that is never closed", "add the closing quote on this line"
+        mark = exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    return content_error(path, f"not valid YAML: {problem}", line=line, column=column, hint=hint)
 
 
 class _Builder:
@@ -154,3 +161,13 @@ def _position(event: yaml.Event) -> tuple[int, int]:
     """1-based line and column where ``event`` starts."""
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character of ``text`` at ``mark`` ('' when there is none)."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]

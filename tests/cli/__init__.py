@@ -1,0 +1,1 @@
+"""Tests of the command line, the API's error behaviour, atomic output and packaging."""

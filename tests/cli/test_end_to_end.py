@@ -1,0 +1,69 @@
+"""A few real processes: ``python -m leaflet``, the console script, exit statuses, clean stderr."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import leaflet
+from tests.cli.helpers import DIAGNOSTIC, GOOD_YAML, UNKNOWN_KEY_YAML
+
+SCRIPT = Path(sys.executable).parent / ("leaflet.exe" if os.name == "nt" else "leaflet")
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_python_m_leaflet_builds(tmp_path: Path) -> None:
+    """This test ensures that ``python -m leaflet build`` writes the PDF and exits 0 with a clean stderr."""
+    out = tmp_path / "good.pdf"
+    done = run([sys.executable, "-m", "leaflet", "build", str(GOOD_YAML), "-o", str(out)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_user_error_exit_status_and_stderr(tmp_path: Path) -> None:
+    """This test ensures that a real process exits 2 on a user error with exactly one diagnostic line on
+    stderr and no traceback."""
+    done = run([sys.executable, "-m", "leaflet", "build", str(UNKNOWN_KEY_YAML), "-o", "x.pdf"], tmp_path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    match = DIAGNOSTIC.match(lines[0])
+    assert match and (match["path"], match["line"], match["column"]) == (str(UNKNOWN_KEY_YAML), "4", "1")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_internal_error_exit_status(tmp_path: Path) -> None:
+    """This test ensures that the console entry point exits 1 on an internal error, with one line on
+    stderr and no traceback."""
+    code = (
+        "import sys, leaflet.build\n"
+        "def broken(*a, **k): raise RuntimeError('boom')\n"
+        "leaflet.build.render_pdf = broken\n"
+        f"sys.argv = ['leaflet', 'build', {str(GOOD_YAML)!r}, '-o', 'x.pdf']\n"
+        "from leaflet.cli import entry_point\n"
+        "entry_point()\n"
+    )
+    done = run([sys.executable, "-c", code], tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert "internal error" in done.stderr
+
+
+def test_console_script_is_installed(tmp_path: Path) -> None:
+    """This test ensures that the ``leaflet`` console script sits next to the interpreter and prints
+    the version."""
+    if not SCRIPT.exists():
+        pytest.fail(f"console script {SCRIPT} is missing; is leaflet installed in this environment?")
+    done = run([str(SCRIPT), "--version"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"leaflet {leaflet.__version__}"
