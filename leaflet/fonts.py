@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from leaflet.errors import Diagnostic, FontError
-from leaflet.model import Monograph, iter_text
+from leaflet.model import Monograph, iter_text, source_lines
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ class _Locator:
     """Finds where a character stands in the source, from the line its text starts on."""
 
     def __init__(self, source: str) -> None:
-        self.lines = source.splitlines()
+        self.lines = source_lines(source)
         self.seen: set[tuple[str, int, int]] = set()
 
     def __call__(self, char: str, start_line: int) -> tuple[int | None, int | None]:

@@ -27,6 +27,11 @@ Inline = tuple[Run, ...]
 """Running text: the runs of one paragraph, list item or lead-in, in order."""
 
 
+def source_lines(text: str) -> list[str]:
+    """``text`` split into lines as an editor counts them: at LF, CRLF or CR, and nowhere else."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def plain(runs: Inline) -> str:
     """The characters of ``runs`` without their styles."""
     return "".join(run.text for run in runs)

@@ -1,7 +1,8 @@
 """The small inline syntax of the YAML format: ``**bold**``, ``*italic*`` and backslash escapes.
 
 Rules: ``**`` and ``*`` open emphasis only before a non-space character and close only after
-one, and must be closed in the same text; an unclosed marker is an ordinary character.
+one, not inside a word (``2*3*4`` stays as typed), and must be closed in the same text; an
+unclosed marker is an ordinary character.
 ``\\*`` is a literal asterisk and ``\\\\`` a literal backslash; any other backslash is literal.
 Bold and italic do not nest.
 """
@@ -12,11 +13,20 @@ import re
 
 from leaflet.model import Inline, Run
 
-_TOKEN = re.compile(
-    r"\\(?P<escaped>[\\*])"
-    r"|\*\*(?P<bold>(?:\\.|[^\s*\\])(?:(?:\\.|[^\\])*?(?:\\.|[^\s\\]))?)\*\*(?!\*)"
-    r"|\*(?P<italic>(?:\\.|[^\s*\\])(?:(?:\\.|[^\\*])*?(?:\\.|[^\s*\\]))?)\*(?!\*)"
-)
+_ESC = r"\\[\\*]"  # an escape: \\ or \*
+_LONE = r"\\(?![\\*])"  # a backslash that escapes nothing is literal
+_FIRST = "(?:" + _ESC + "|" + _LONE + r"|[^\s*\\])"
+
+
+def _span(name: str, marker: str, middle: str, last: str) -> str:
+    """Emphasis between ``marker``s: not inside a word, no space just inside the markers."""
+    inner = f"(?:{_ESC}|{_LONE}|{middle})*?(?:{_ESC}|{_LONE}|{last})"
+    return rf"(?<!\w){marker}(?P<{name}>{_FIRST}(?:{inner})?){marker}(?!\*)(?!\w)"
+
+
+_BOLD = _span("bold", r"\*\*", middle=r"[^\\]", last=r"[^\s\\]")
+_ITALIC = _span("italic", r"\*", middle=r"[^\\*]", last=r"[^\s*\\]")
+_TOKEN = re.compile(r"\\(?P<escaped>[\\*])|" + _BOLD + "|" + _ITALIC)
 _ESCAPE = re.compile(r"\\([\\*])")
 
 

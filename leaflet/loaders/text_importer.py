@@ -23,15 +23,18 @@ from pathlib import Path
 
 from leaflet.errors import Diagnostic, content_error
 from leaflet.loaders.yaml_loader import read_text
-from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Run, Section
+from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Run, Section, source_lines
 
 WarningSink = Callable[[Diagnostic], None]
 
 BULLET_MARKS = frozenset("-*•‣◦▪–")
 _ITEM = re.compile(r"^[-*•‣◦▪–]\s+(?P<text>\S.*)$")
-_HEADING_END = re.compile(r"[.:;,!]$")
+_HEADING_END = re.compile(r"[.:;,!…。．：；，！]$")
+_LAYOUT_SPACE = re.compile(r"[ \t\f\v]+")
 MAX_HEADING_WORDS = 12
-OVERDOSE = re.compile(r"overdos|too much|more\b.{0,60}\bthan (?:you|they|prescribed|directed|recommended)", re.I)
+OVERDOSE = re.compile(
+    r"overdos|too much|\bmore\b.{0,60}\bthan (?:you|they) should|\bmore\b.{0,40}\bthan (?:prescribed|directed)", re.I
+)
 """Headings that name an overdose or taking too much (EU QRD: "If you take more X than you should")."""
 
 
@@ -44,7 +47,7 @@ class _Line:
 
 def import_text_monograph(path: Path, *, on_warning: WarningSink | None = None) -> Monograph:
     """Read the plain-text monograph at ``path`` into a :class:`Monograph`."""
-    return parse_text_monograph(read_text(path), str(path), on_warning=on_warning)
+    return parse_text_monograph(read_text(path, allow_form_feed=True), str(path), on_warning=on_warning)
 
 
 def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None = None) -> Monograph:
@@ -54,7 +57,7 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
     never taken from the clock or the file's mtime, which would make builds irreproducible).
     """
     warn = on_warning or (lambda diagnostic: None)
-    numbered = [(number, _clean(raw)) for number, raw in enumerate(text.splitlines(), start=1)]
+    numbered = [(number, _clean(raw)) for number, raw in enumerate(source_lines(text), start=1)]
     numbered = [(number, line) for number, line in numbered if line]
     if not numbered:
         raise content_error(name, "the file is empty", hint="the first line is the title, then the text")
@@ -77,7 +80,9 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
 
 
 def _clean(raw: str) -> str:
-    return " ".join(raw.replace("\t", " ").split())
+    """The line without layout white space; no-break spaces inside it are kept."""
+    text = _LAYOUT_SPACE.sub(" ", raw).strip(" ")
+    return text if text.strip() else ""
 
 
 def _classify(numbered: list[tuple[int, str]], name: str, warn: WarningSink) -> Iterator[_Line]:
@@ -86,7 +91,8 @@ def _classify(numbered: list[tuple[int, str]], name: str, warn: WarningSink) -> 
         number, line = numbered[index]
         index += 1
         if line in BULLET_MARKS:
-            if index == len(numbered) or numbered[index][1] in BULLET_MARKS:
+            following = numbered[index][1] if index < len(numbered) else None
+            if following is None or following in BULLET_MARKS or _ITEM.match(following):
                 warn(
                     Diagnostic(
                         name,

@@ -33,7 +33,7 @@ from typing import NoReturn
 from leaflet.errors import content_error
 from leaflet.loaders.inline import parse_inline
 from leaflet.loaders.yaml_tree import MAX_BYTES, Mapping, Node, Scalar, Sequence, parse_yaml
-from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Section
+from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Section, source_lines
 
 TOP_KEYS = ("title", "drug", "language", "revised", "version", "source", "body")
 REQUIRED_TOP_KEYS = ("title", "language", "revised", "body")
@@ -43,7 +43,7 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, allow_form_feed: bool = False) -> str:
     """The text of ``path``: UTF-8 (a BOM is allowed), at most :data:`MAX_BYTES`."""
     name = str(path)
     try:
@@ -61,11 +61,16 @@ def read_text(path: Path) -> str:
         raise content_error(name, "is a directory, not a file") from None
     except OSError as exc:
         raise content_error(name, f"cannot be read: {exc.strerror}") from None
-    return decode_text(data, name)
+    return decode_text(data, name, allow_form_feed=allow_form_feed)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Decode ``data`` as UTF-8 (dropping a BOM), pointing at the line of a bad byte."""
+def decode_text(data: bytes, name: str, *, allow_form_feed: bool = False) -> str:
+    """Decode ``data`` as UTF-8 (dropping a BOM), refusing bytes and characters that cannot be text.
+
+    Lines are counted at LF, CR or CRLF only, as editors count them; other control characters and
+    Unicode line separators are refused with their line and column. ``allow_form_feed`` lets the
+    page breaks of text extracted from PDFs through.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -73,15 +78,18 @@ def decode_text(data: bytes, name: str) -> str:
         raise content_error(
             name, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line=line, hint="save the file as UTF-8"
         ) from None
-    for number, line_text in enumerate(text.splitlines(), start=1):
+    allowed = "\t\n\r\f" if allow_form_feed else "\t\n\r"
+    for number, line_text in enumerate(source_lines(text), start=1):
         for column, char in enumerate(line_text, start=1):
-            if unicodedata.category(char) == "Cc" and char != "\t":
+            category = unicodedata.category(char)
+            if (category == "Cc" and char not in allowed) or category in ("Zl", "Zp"):
+                kind = "control character" if category == "Cc" else "line separator character"
                 raise content_error(
                     name,
-                    f"control character U+{ord(char):04X} in the text",
+                    f"{kind} U+{ord(char):04X} in the text",
                     line=number,
                     column=column,
-                    hint="delete it; it cannot be printed",
+                    hint="delete it; it cannot be printed" if category == "Cc" else "use an ordinary line break",
                 )
     return text
 
@@ -134,7 +142,8 @@ class _Converter:
             )
         value = node.value.strip()
         if not value:
-            self.fail(node, f"{what} is empty", "write the text, or remove the key")
+            where = "delete this line" if what in ("a paragraph", "a list item") else "remove the key"
+            self.fail(node, f"{what} is empty", f"write the text, or {where}")
         return value
 
     def monograph(self, root: Node) -> Monograph:
@@ -176,15 +185,31 @@ class _Converter:
             self.fail(node, f"{what} is empty", "add at least one paragraph or section")
         return tuple(self.block(item) for item in node.items)
 
+    def prose(self, node: Node, what: str) -> Paragraph:
+        """Leaflet text (a paragraph, item, lead-in): also refused when a '#' would cut it short."""
+        text = self.text(node, what)
+        if isinstance(node, Scalar) and node.comment is not None:
+            line, column = node.comment
+            raise content_error(
+                self.path,
+                "the text after ' #' is a YAML comment and would not be printed",
+                line=line,
+                column=column,
+                hint="put the whole text in quotes if the '#' belongs to it",
+            )
+        return Paragraph(parse_inline(text), node.line)
+
     def block(self, node: Node) -> Block:
         if isinstance(node, Scalar):
-            return Paragraph(parse_inline(self.text(node, "a paragraph")), node.line)
+            return self.prose(node, "a paragraph")
         if isinstance(node, Mapping) and "list" in node.items:
             return self.bullet_list(node)
         if isinstance(node, Mapping) and ("heading" in node.items or "warning" in node.items):
             return self.section(node)
         if isinstance(node, Mapping):
             self.mapping(node, "a block", SECTION_KEYS + LIST_KEYS)
+            if "lead" in node.items:
+                self.fail(node, "a lead-in without its list", "add 'list:' with the items under 'lead:'")
         self.fail(node, "a block must be text, a list ('list:') or a section ('heading:' or 'warning:')")
 
     def bullet_list(self, node: Mapping) -> BulletList:
@@ -192,11 +217,11 @@ class _Converter:
         items_node = node.items["list"]
         if not isinstance(items_node, Sequence) or not items_node.items:
             self.fail(items_node, "'list' must be a non-empty list of items", "start each item with '- '")
-        items = tuple(Paragraph(parse_inline(self.text(item, "a list item")), item.line) for item in items_node.items)
+        items = tuple(self.prose(item, "a list item") for item in items_node.items)
         lead = None
         if "lead" in node.items:
             lead_node = node.items["lead"]
-            lead = Paragraph(parse_inline(self.text(lead_node, "'lead'")), lead_node.line)
+            lead = self.prose(lead_node, "'lead'")
         return BulletList(items=items, lead=lead, line=node.line)
 
     def section(self, node: Mapping) -> Section:

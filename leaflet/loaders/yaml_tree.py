@@ -14,6 +14,7 @@ from typing import NoReturn
 import yaml
 
 from leaflet.errors import ContentError, content_error
+from leaflet.model import source_lines
 
 MAX_BYTES = 1024 * 1024
 """Largest monograph accepted: a leaflet is a few pages; anything bigger is a mistake or an attack."""
@@ -32,6 +33,8 @@ class Scalar:
     column: int
     plain: bool
     """Written without quotes (so an empty plain scalar is an empty value)."""
+    comment: tuple[int, int] | None = None
+    """Line and column of a '# comment' following the text on its line."""
 
 
 @dataclass
@@ -64,7 +67,7 @@ def parse_yaml(text: str, path: str) -> Node:
         raise _syntax_error(exc, path, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
         raise content_error(path, f"not valid YAML: {exc}") from None
-    return _Builder(path).build(events)
+    return _Builder(path, text).build(events)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentError:
@@ -77,6 +80,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentErr
     elif "end of stream" in problem and exc.context and "quoted" in exc.context and exc.context_mark:
         problem, hint = "a quoted text that is never closed", "add the closing quote on this line"
         mark = exc.context_mark
+    elif exc.context_mark and _only_blank_after(text, mark):
+        problem, hint = f"the file ends first ({exc.context} that starts here)", "close the [ or { on this line"
+        mark = exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     return content_error(path, f"not valid YAML: {problem}", line=line, column=column, hint=hint)
@@ -85,8 +91,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentErr
 class _Builder:
     """Turns the parser's events into nodes, refusing what the format does not allow."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.lines = source_lines(text)
 
     def fail(self, event: yaml.Event, message: str, hint: str | None = None) -> NoReturn:
         line, column = _position(event)
@@ -129,12 +136,40 @@ class _Builder:
             self.fail(event, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure")
         line, column = _position(event)
         if isinstance(event, yaml.ScalarEvent):
-            return Scalar(event.value, line, column, plain=event.style is None)
+            plain = not event.style  # libyaml says '' for plain scalars, PyYAML None
+            if plain:
+                self.check_plain_text(event)
+            return Scalar(event.value, line, column, plain=plain, comment=self.trailing_comment(event))
         if isinstance(event, yaml.SequenceStartEvent):
             return Sequence([], line, column)
         if isinstance(event, yaml.MappingStartEvent):
             return Mapping({}, line, column)
         return None
+
+    def check_plain_text(self, event: yaml.ScalarEvent) -> None:
+        """Refuse unquoted text that YAML would silently run together with the next item."""
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None:
+            return
+        for number in range(start.line + 1, min(end.line, len(self.lines) - 1) + 1):
+            if self.lines[number].lstrip(" ").startswith("- "):
+                raise content_error(
+                    self.path,
+                    "this line continues the text above instead of starting a new item",
+                    line=number + 1,
+                    column=len(self.lines[number]) - len(self.lines[number].lstrip(" ")) + 1,
+                    hint="line its '-' up with the '-' of the item above",
+                )
+
+    def trailing_comment(self, event: yaml.ScalarEvent) -> tuple[int, int] | None:
+        """Line and column of a '#' comment right after the scalar on its last line, if any."""
+        end = event.end_mark
+        if end is None or end.line >= len(self.lines):
+            return None
+        rest = self.lines[end.line][end.column :]
+        if not rest.lstrip(" ").startswith("#"):
+            return None
+        return end.line + 1, end.column + 1 + len(rest) - len(rest.lstrip(" "))
 
     def attach(self, stack: list[tuple[Node, str | None]], node: Node, event: yaml.Event) -> None:
         parent, pending_key = stack[-1]
@@ -142,7 +177,13 @@ class _Builder:
             parent.items.append(node)
         elif isinstance(parent, Mapping) and pending_key is None:
             if not isinstance(node, Scalar):
-                self.fail(event, "a key must be plain text", "write the key as a word followed by ':'")
+                raise content_error(
+                    self.path,
+                    "a key must be plain text",
+                    line=node.line,
+                    column=node.column,
+                    hint="write the key as a word followed by ':'",
+                )
             if node.value in parent.key_positions:
                 first = parent.key_positions[node.value][0]
                 self.fail(
@@ -167,7 +208,16 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
     """The character of ``text`` at ``mark`` ('' when there is none)."""
     if mark is None:
         return ""
-    lines = text.splitlines()
+    lines = source_lines(text)
     if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
         return ""
     return lines[mark.line][mark.column]
+
+
+def _only_blank_after(text: str, mark: yaml.Mark | None) -> bool:
+    """True when nothing but white space follows ``mark`` (the parser ran off the end of the file)."""
+    if mark is None:
+        return False
+    lines = source_lines(text)
+    rest = "\n".join([lines[mark.line][mark.column :], *lines[mark.line + 1 :]]) if mark.line < len(lines) else ""
+    return not rest.strip()
