@@ -11,7 +11,15 @@ The public API, one function a stage::
 __version__ = "0.1.0"
 
 from leaflet.build import build_file, build_leaflet, write_atomically
-from leaflet.errors import ContentError, Diagnostic, FontError, LeafletError, OptionsError, OutputError
+from leaflet.errors import (
+    ContentError,
+    Diagnostic,
+    FontError,
+    LayoutFitError,
+    LeafletError,
+    OptionsError,
+    OutputError,
+)
 from leaflet.loaders import dump_monograph, load_monograph
 from leaflet.render import Rendered
 from leaflet.style import BuildOptions
@@ -21,6 +29,7 @@ __all__ = [
     "ContentError",
     "Diagnostic",
     "FontError",
+    "LayoutFitError",
     "LeafletError",
     "OptionsError",
     "OutputError",

@@ -57,6 +57,10 @@ class FontError(LeafletError):
     """Content with characters the bundled fonts cannot draw, or a missing font file."""
 
 
+class LayoutFitError(LeafletError):
+    """Content that cannot be laid out on the page as written (e.g. a title taller than the page)."""
+
+
 class OptionsError(LeafletError):
     """Build options or command-line paths that do not make sense."""
 

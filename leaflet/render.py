@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from reportlab.platypus import FrameBreak
 
 from leaflet import __version__
+from leaflet.errors import Diagnostic, LayoutFitError
 from leaflet.fonts import register_fonts
 from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, Placement, RunningText
 from leaflet.layout.story import build_story, title_height
@@ -34,13 +35,15 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     family = register_fonts()
     style = style_for(options)
     title_block, body = build_story(monograph, style, family)
+    title_space = title_height(title_block, style.page.width - 2 * style.page.margin)
+    _refuse_oversized_title(monograph, title_space, style.page.body_top - style.page.body_bottom)
     output = io.BytesIO()
     doc = LeafletDocTemplate(
         output,
         style=style,
         family=family,
         running=RunningText(drug=monograph.meta.drug, revised=monograph.meta.revised),
-        title_height=title_height(title_block, style.page.width - 2 * style.page.margin),
+        title_height=title_space,
         title=monograph.title,
         subject=f"Patient information leaflet: {monograph.meta.drug}",
         author="",
@@ -60,3 +63,19 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
     canvas = canvases[-1]
     return Rendered(pdf=output.getvalue(), pages=canvas.getPageNumber() - 1, placements=tuple(canvas.placements))
+
+
+MAX_TITLE_SHARE = 0.4
+"""The title block may take at most this share of the first page's text area."""
+
+
+def _refuse_oversized_title(monograph: Monograph, needed: float, available: float) -> None:
+    if needed > MAX_TITLE_SHARE * available:
+        raise LayoutFitError(
+            Diagnostic(
+                monograph.path,
+                f"the title needs {needed / available:.0%} of the first page's text area",
+                line=monograph.lines.get("title"),
+                hint="shorten the title; put the details in the first paragraph",
+            )
+        )

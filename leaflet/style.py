@@ -65,7 +65,7 @@ STANDARD = TypeScale(
     heading2=11.5,
     heading3=10.5,
     title=22,
-    running=8.5,
+    running=9,
     paragraph_gap=5,
     heading_gap=9,
 )

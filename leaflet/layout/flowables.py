@@ -108,11 +108,11 @@ class KeepWithNext(Flowable):
         if room <= 0:
             return []
         frame = getattr(self, "_frame", None)
-        self.rest._force_split = bool(getattr(self, "_force_split", False) or (frame is not None and frame._atTop))
+        self.rest._frame = frame  # lets a warning box inside know whether the group starts the column
         try:
             parts = self.rest.split(availWidth, room)
         finally:
-            del self.rest._force_split
+            del self.rest._frame
         if not parts:
             return []
         return [self.first, *parts]
@@ -152,6 +152,8 @@ class BoxStyle:
     continued_heading_style: ParagraphStyle
     column_height: float
     """Height of an empty text column: a box that fits is never split."""
+    columns: int
+    """Text columns on a page."""
 
 
 class WarningBox(Flowable):
@@ -170,7 +172,7 @@ class WarningBox(Flowable):
         heading: str,
         block: BlockRef,
         continued: bool = False,
-        continues: bool = False,
+        continues: str | None = None,
     ) -> None:
         super().__init__()
         self.content = content
@@ -179,9 +181,7 @@ class WarningBox(Flowable):
         self.block = block
         self.continued = continued
         self.continues = continues
-        self.continued_mark = (
-            plain_paragraph(PlacedParagraph, "Continued \u2192", style.continued_style) if continues else None
-        )
+        self.continued_mark = plain_paragraph(PlacedParagraph, continues, style.continued_style) if continues else None
 
     def _inner_width(self, width: float) -> float:
         return width - 2 * (self.style.padding + self.style.frame_width)
@@ -202,20 +202,21 @@ class WarningBox(Flowable):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         frame = getattr(self, "_frame", None)
-        at_top = getattr(self, "_force_split", False) or (frame is not None and frame._atTop)
+        at_top = frame is not None and bool(frame._atTop)
         self.wrap(availWidth, availHeight)
         if not at_top and self.height <= self.style.column_height:
             return []  # fits a column: move it on whole rather than split it
         inner = self._inner_width(availWidth)
         inset = self.style.padding + self.style.frame_width
-        mark = plain_paragraph(PlacedParagraph, "Continued \u2192", self.style.continued_style)
+        note = self._continued_note(frame)
+        mark = plain_paragraph(PlacedParagraph, note, self.style.continued_style)
         last_gap = max((flowable.getSpaceAfter() for flowable in self.content), default=0)
         room = availHeight - 2 * inset - mark.wrap(inner, 1e6)[1] - mark.getSpaceBefore() - last_gap
         taken, remaining = _fill(self.content, inner, room)
         if not taken or not remaining:
             return []
         head = WarningBox(
-            taken, self.style, heading=self.heading, block=self.block, continued=self.continued, continues=True
+            taken, self.style, heading=self.heading, block=self.block, continued=self.continued, continues=note
         )
         if head.wrap(availWidth, availHeight)[1] > availHeight:
             return []
@@ -229,6 +230,13 @@ class WarningBox(Flowable):
             continued=True,
         )
         return [head, tail]
+
+    def _continued_note(self, frame: Any) -> str:
+        """Where the rest of the box is: the next column on this page, or the next page."""
+        frame_id = str(getattr(frame, "id", ""))
+        if frame_id.startswith("column") and int(frame_id[6:] or 0) < self.style.columns:
+            return "Continued in the next column"
+        return "Continued on the next page"
 
     def draw(self) -> None:
         canvas = self.canv

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -151,6 +152,19 @@ class LeafletDocTemplate(BaseDocTemplate):
             )
         return frames
 
+    def _draw_header(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:
+        """The drug name on the left and the label on the right; a long name drops the label first."""
+        page, family = self.style.page, self.family
+        left, right = page.margin, page.width - page.margin
+        label_width = canvas.stringWidth(self.running.label, family.regular, size)
+        drug_width = canvas.stringWidth(self.running.drug, family.bold, size)
+        show_label = drug_width + 2 * size + label_width <= right - left
+        canvas.setFont(family.bold, size)
+        canvas.drawString(left, baseline, fit_text(self.running.drug, right - left, family.bold, size, canvas))
+        if show_label:
+            canvas.setFont(family.regular, size)
+            canvas.drawRightString(right, baseline, self.running.label)
+
     def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
         """Running header (drug, label) and footer (page N of M, revision date) with rules."""
         page, scale, colours = self.style.page, self.style.scale, self.style.colours
@@ -160,13 +174,12 @@ class LeafletDocTemplate(BaseDocTemplate):
         canvas.setFillColor(HexColor(colours.running))
         canvas.setStrokeColor(HexColor(colours.rule))
         canvas.setLineWidth(0.6)
-        header_base = page.height - page.margin - size
-        canvas.setFont(self.family.bold, size)
-        canvas.drawString(left, header_base, self.running.drug)
-        canvas.setFont(self.family.regular, size)
-        canvas.drawRightString(right, header_base, self.running.label)
+        face = pdfmetrics.getFont(self.family.regular).face
+        ascent, descent = face.ascent / 1000 * size, -face.descent / 1000 * size  # keep glyphs inside the margin
+        header_base = page.height - page.margin - ascent
+        self._draw_header(canvas, header_base, size)
         canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
-        footer_base = page.margin
+        footer_base = page.margin + descent
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
         label = f"Page {canvas.getPageNumber()} of "
         canvas.drawString(left, footer_base, label)
@@ -178,3 +191,18 @@ class LeafletDocTemplate(BaseDocTemplate):
         if self.running.revised:
             canvas.drawRightString(right, footer_base, f"Revised {self.running.revised}")
         canvas.restoreState()
+
+
+def fit_text(text: str, width: float, font: str, size: float, canvas: Canvas) -> str:
+    """``text``, cut at a word with an ellipsis if it is wider than ``width``."""
+    if canvas.stringWidth(text, font, size) <= width:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        shorter = " ".join(words).rstrip(",;:") + "\u2026"
+        if canvas.stringWidth(shorter, font, size) <= width:
+            return shorter
+    while text and canvas.stringWidth(text + "\u2026", font, size) > width:
+        text = text[:-1]
+    return text + "\u2026"

@@ -57,7 +57,7 @@ def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
         allowOrphans=0,
         splitLongWords=1,
         embeddedHyphenation=0,
-        uriWasteReduce=0.3,
+        uriWasteReduce=0,  # reportlab leaves the rest of a URI split this way unbroken: let long words split
     )
     bullet_indent = scale.body * 0.35
     text_indent = scale.body * 1.5
@@ -112,7 +112,7 @@ def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
         parent=body,
         fontName=family.bold,
         fontSize=scale.title,
-        leading=scale.title * 1.2,
+        leading=scale.title * 1.25,
         textColor=HexColor(colours.heading),
         spaceAfter=scale.paragraph_gap * 0.5,
     )
@@ -148,18 +148,19 @@ class StoryBuilder:
         """The flowables of the monograph's body, headings and lead-ins bound to what follows."""
         return bind_keep_with_next(self.blocks(monograph.body, depth=1))
 
-    def blocks(self, blocks: tuple[Block, ...], depth: int) -> list[Flowable]:
+    def blocks(self, blocks: tuple[Block, ...], depth: int, *, in_box: bool = False) -> list[Flowable]:
+        """Flowables for ``blocks``; inside a warning box, a nested warning is an ordinary section."""
         flowables: list[Flowable] = []
         for block in blocks:
             if isinstance(block, Paragraph):
                 flowables.append(self.paragraph(block, "paragraph"))
             elif isinstance(block, BulletList):
                 flowables.extend(self.bullet_list(block))
-            elif block.warning:
+            elif block.warning and not in_box:
                 flowables.append(self.warning_box(block, depth))
             else:
                 flowables.append(self.heading(block, depth))
-                flowables.extend(self.blocks(block.body, depth + 1))
+                flowables.extend(self.blocks(block.body, depth + 1, in_box=in_box))
         return flowables
 
     def paragraph(self, paragraph: Paragraph, kind: str) -> PlacedParagraph:
@@ -196,7 +197,7 @@ class StoryBuilder:
 
     def warning_box(self, section: Section, depth: int) -> WarningBox:
         content = [self.heading(section, depth, style=self.styles.box_heading)]
-        content.extend(self.blocks(section.body, depth + 1))
+        content.extend(self.blocks(section.body, depth + 1, in_box=True))
         box = WarningBox(
             bind_keep_with_next(content),
             self.box_style(),
@@ -219,6 +220,7 @@ class StoryBuilder:
             continued_style=self.styles.continued,
             continued_heading_style=self.styles.box_heading,
             column_height=page.body_top - page.body_bottom,
+            columns=page.columns,
         )
 
 

@@ -81,8 +81,7 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
 
 def _clean(raw: str) -> str:
     """The line without layout white space; no-break spaces inside it are kept."""
-    text = _LAYOUT_SPACE.sub(" ", raw).strip(" ")
-    return text if text.strip() else ""
+    return _LAYOUT_SPACE.sub(" ", raw).strip()
 
 
 def _classify(numbered: list[tuple[int, str]], name: str, warn: WarningSink) -> Iterator[_Line]:

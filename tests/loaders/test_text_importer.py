@@ -27,8 +27,8 @@ def imported(text: str, name: str = "leaflet.txt") -> tuple[Monograph, list[Diag
 def clean_lines(text: str) -> list[str]:
     """The non-blank lines of ``text`` as the importer documents them: split at LF, CR or CRLF only,
     layout white space (space, tab, form feed, vertical tab) collapsed, no-break spaces kept."""
-    lines = [_LAYOUT_SPACE.sub(" ", raw).strip(" ") for raw in source_lines(text)]
-    return [line for line in lines if line.strip()]
+    lines = [_LAYOUT_SPACE.sub(" ", raw).strip() for raw in source_lines(text)]
+    return [line for line in lines if line]
 
 
 def expected_pieces(text: str) -> list[str]:
