@@ -105,9 +105,12 @@ class KeepWithNext(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         _, first_height = self.first.wrap(availWidth, availHeight)
         room = availHeight - first_height - self._gap()
-        if room <= 0:
-            return []
         frame = getattr(self, "_frame", None)
+        if room <= 0:
+            if frame is not None and frame._atTop:  # a heading taller than a column: let it break
+                pieces = self.first.split(availWidth, availHeight)
+                return [*pieces, self.rest] if pieces else []
+            return []
         self.rest._frame = frame  # lets a warning box inside know whether the group starts the column
         try:
             parts = self.rest.split(availWidth, room)

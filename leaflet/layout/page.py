@@ -181,6 +181,7 @@ class LeafletDocTemplate(BaseDocTemplate):
         canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
+        canvas.setFont(self.family.regular, size)
         label = f"Page {canvas.getPageNumber()} of "
         canvas.drawString(left, footer_base, label)
         canvas.total_pages_font = (self.family.regular, size)
