@@ -20,7 +20,7 @@ import pypdf
 def norm(text: str) -> str:
     """Letters and digits only, lower case, accents kept: for order-insensitive-to-layout matching."""
     text = unicodedata.normalize("NFC", text)
-    return "".join(char for char in text.lower() if char.isalnum())
+    return "".join(char for char in text.casefold() if char.isalnum())
 
 
 @dataclass(frozen=True)

@@ -159,12 +159,17 @@ class BoxStyle:
     """Text columns on a page."""
 
 
+MIN_SPLIT_SHARE = 0.25
+"""A box taller than a column starts where it is only if a quarter of a column is left there."""
+
+
 class WarningBox(Flowable):
     """A framed, tinted box around a warning section, with a warning sign beside its heading.
 
     Kept whole when it fits in a column; a box taller than a column splits, and every part
-    has its frame, with "continued" at the foot of a part and the heading repeated (marked
-    continued) at the head of the next.
+    has its frame, with "Continued in the next column / on the next page" at the foot of a part
+    and "Continued: <heading>" at the head of the next (a prefix, so that the repeated line never
+    reads as the heading itself).
     """
 
     def __init__(
@@ -207,15 +212,19 @@ class WarningBox(Flowable):
         frame = getattr(self, "_frame", None)
         at_top = frame is not None and bool(frame._atTop)
         self.wrap(availWidth, availHeight)
-        if not at_top and self.height <= self.style.column_height:
-            return []  # fits a column: move it on whole rather than split it
+        if not at_top and (
+            self.height <= self.style.column_height  # fits a column: move it on whole rather than split it
+            or self.continued  # the rest of a split box starts at the top of the next column
+            or availHeight < MIN_SPLIT_SHARE * self.style.column_height  # too little room to start here
+        ):
+            return []
         inner = self._inner_width(availWidth)
         inset = self.style.padding + self.style.frame_width
         note = self._continued_note(frame)
         mark = plain_paragraph(PlacedParagraph, note, self.style.continued_style)
         last_gap = max((flowable.getSpaceAfter() for flowable in self.content), default=0)
         room = availHeight - 2 * inset - mark.wrap(inner, 1e6)[1] - mark.getSpaceBefore() - last_gap
-        taken, remaining = _fill(self.content, inner, room)
+        taken, remaining = _fill(self.content, inner, room, may_split=at_top)
         if not taken or not remaining:
             return []
         head = WarningBox(
@@ -223,7 +232,7 @@ class WarningBox(Flowable):
         )
         if head.wrap(availWidth, availHeight)[1] > availHeight:
             return []
-        again = plain_paragraph(PlacedParagraph, f"{self.heading} (continued)", self.style.continued_heading_style)
+        again = plain_paragraph(PlacedParagraph, f"Continued: {self.heading}", self.style.continued_heading_style)
         again.block = BlockRef("continued-heading", self.block.line, self.heading)
         tail = WarningBox(
             [KeepWithNext(again, remaining[0]), *remaining[1:]],
@@ -299,8 +308,15 @@ class WarningBox(Flowable):
         report_placement(canvas, part, x, y, self.width, self.height)
 
 
-def _fill(content: list[Flowable], width: float, room: float) -> tuple[list[Flowable], list[Flowable]]:
-    """Take from ``content`` what fits in ``room``, splitting the flowable that straddles it."""
+def _fill(
+    content: list[Flowable], width: float, room: float, *, may_split: bool
+) -> tuple[list[Flowable], list[Flowable]]:
+    """Take from ``content`` the whole blocks that fit in ``room``.
+
+    A box part ends between blocks, so its "Continued" note never lands in the middle of a
+    sentence. A block is split only when even the first one does not fit and ``may_split`` says
+    the part starts a column (where waiting for more room would not help).
+    """
     taken: list[Flowable] = []
     remaining = list(content)
     used = 0.0
@@ -312,6 +328,8 @@ def _fill(content: list[Flowable], width: float, room: float) -> tuple[list[Flow
             taken.append(remaining.pop(0))
             used += gap + height
             continue
+        if taken or not may_split:
+            break
         pieces = flowable.split(width, room - used - gap) if room - used - gap > 0 else []
         if not pieces:
             break

@@ -7,7 +7,7 @@ per-object conversions, which would take most of the run time of these tests.
 
 Characters are matched to the monograph's text in a *body stream*: every character of the PDF in
 content-stream order, less the running header and footer bands and the marks leaflet adds where a
-warning box splits ("Continued", "... (continued)"). Those marks and the running text are drawn
+warning box splits ("Continued in/on ...", "Continued: heading"). Those marks and the running text are drawn
 between the two halves of a paragraph that runs over a column or page break, so a search over all
 characters (``PdfFacts.find``) cannot find such a paragraph whole. The body stream is normalised
 exactly like ``PdfFacts.stream``, one character at a time (see :func:`key`).

@@ -169,7 +169,7 @@ def test_warning_characters_are_framed_in_the_drawing_itself(name: str, options:
 def test_a_split_box_says_continued_at_every_break(name: str, options: Options) -> None:
     """This test ensures that a box split over columns or pages has a "Continued" mark at the foot of
     each part but the last (true to where the box goes on, if it names the next column or page), and
-    its heading marked "(continued)" at the head of each part but the first; the first part starts
+    its heading marked "Continued:" at the head of each part but the first; the first part starts
     with the heading itself."""
     check_continued_marks(leaflet(name, options))
 
@@ -196,7 +196,7 @@ def check_continued_marks(doc: Leaflet) -> None:
                 top_gap = (part.y + part.height) - (again[0].y + again[0].height)
                 assert top_gap <= doc.box_inset + 1, f"the continued heading is {top_gap:.1f} pt below the top"
                 text = "".join(c.text for c in doc.chars_in(again[0], slack=1.0))
-                assert text == "".join(f"{headings[line]} (continued)".split())
+                assert text == "".join(f"Continued: {headings[line]}".split())
 
 
 @pytest.mark.parametrize(("name", "options"), matrix(WITH_WARNING))
