@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from leaflet import __version__
 from leaflet.build import build_many, plan_outputs, write_atomically
+from leaflet.check import PROFILES, CheckOptions, Finding, check_paths
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
 from leaflet.loaders import dump_monograph
 from leaflet.loaders.text_importer import import_text_monograph
@@ -23,6 +25,8 @@ from leaflet.loaders.yaml_loader import is_calendar_date
 from leaflet.style import BuildOptions
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
+EXIT_WARNINGS = 1
+"""``check --strict`` with warnings and no errors (shares 1 with an internal error)."""
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -46,6 +50,15 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("text", type=Path, metavar="TEXT")
     imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
     imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
+
+    check = commands.add_parser("check", parents=[common], help="check monographs' content against the leaflet rules")
+    check.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="monograph files or folders")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="one line per finding, or JSON")
+    check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    check.add_argument("--profile", choices=tuple(PROFILES), default="basic", help="the sections required")
+    check.add_argument(
+        "--max-grade", type=float, default=8.0, metavar="GRADE", help="highest reading grade (default 8, USP <1265>)"
+    )
     return parser
 
 
@@ -110,6 +123,26 @@ def run_import(args: argparse.Namespace, out: Printer) -> int:
     return EXIT_OK
 
 
+def run_check(args: argparse.Namespace, out: Printer) -> int:
+    """Print the findings about every monograph named; exit 2 on errors, 1 on warnings with --strict."""
+    options = CheckOptions(profile=args.profile, max_grade=args.max_grade)
+    findings = check_paths(args.inputs, options)
+    shown = [f for f in findings if f.severity == "error" or not args.quiet]
+    if args.format == "json":
+        print(json.dumps([finding.as_dict() for finding in shown], indent=2, ensure_ascii=False))
+    else:
+        for finding in shown:
+            print(format_finding(finding))
+    if any(finding.severity == "error" for finding in findings):
+        return EXIT_USER
+    return EXIT_WARNINGS if findings and args.strict else EXIT_OK
+
+
+def format_finding(finding: Finding) -> str:
+    """``file:line:column: error: message (hint)`` with the rule's name at the end in brackets."""
+    return f"{_format(finding.severity, finding.diagnostic)} [{finding.rule}]"
+
+
 def _check_import_paths(source: Path, target: Path) -> None:
     if source.suffix.lower() != ".txt":
         raise OptionsError(
@@ -129,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
     out = Printer(quiet=args.quiet)
-    commands = {"build": run_build, "import": run_import}
+    commands = {"build": run_build, "import": run_import, "check": run_check}
     try:
         return commands[args.command](args, out)
     except LeafletError as error:

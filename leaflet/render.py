@@ -15,6 +15,7 @@ from reportlab.platypus import FrameBreak
 from leaflet import __version__
 from leaflet.errors import Diagnostic, LayoutFitError
 from leaflet.fonts import register_fonts
+from leaflet.layout.labels import labels_for
 from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, Placement, RunningText
 from leaflet.layout.story import build_story, title_height
 from leaflet.model import Monograph
@@ -34,7 +35,8 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     """Lay out ``monograph`` with ``options`` and return the PDF with its placement report."""
     family = register_fonts()
     style = style_for(options)
-    title_block, body = build_story(monograph, style, family)
+    labels = labels_for(monograph.meta.language)
+    title_block, body = build_story(monograph, style, family, labels)
     title_space = title_height(title_block, style.page.width - 2 * style.page.margin)
     _refuse_oversized_title(monograph, title_space, style.page.body_top - style.page.body_bottom)
     output = io.BytesIO()
@@ -42,10 +44,10 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
         output,
         style=style,
         family=family,
-        running=RunningText(drug=monograph.meta.drug, revised=monograph.meta.revised),
+        running=RunningText(drug=monograph.meta.drug, revised=monograph.meta.revised, labels=labels),
         title_height=title_space,
         title=monograph.title,
-        subject=f"Patient information leaflet: {monograph.meta.drug}",
+        subject=f"{labels.header}: {monograph.meta.drug}",
         author="",
         creator=f"leaflet {__version__}",
         producer=f"leaflet {__version__} (ReportLab)",

@@ -14,6 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle
 
+from leaflet.layout.labels import Labels
 from leaflet.layout.text import plain_paragraph
 
 
@@ -157,6 +158,8 @@ class BoxStyle:
     """Height of an empty text column: a box that fits is never split."""
     columns: int
     """Text columns on a page."""
+    labels: Labels
+    """The words of the "continued" notes."""
 
 
 MIN_SPLIT_SHARE = 0.25
@@ -232,7 +235,11 @@ class WarningBox(Flowable):
         )
         if head.wrap(availWidth, availHeight)[1] > availHeight:
             return []
-        again = plain_paragraph(PlacedParagraph, f"Continued: {self.heading}", self.style.continued_heading_style)
+        again = plain_paragraph(
+            PlacedParagraph,
+            self.style.labels.continued.format(heading=self.heading),
+            self.style.continued_heading_style,
+        )
         again.block = BlockRef("continued-heading", self.block.line, self.heading)
         tail = WarningBox(
             [KeepWithNext(again, remaining[0]), *remaining[1:]],
@@ -247,8 +254,8 @@ class WarningBox(Flowable):
         """Where the rest of the box is: the next column on this page, or the next page."""
         frame_id = str(getattr(frame, "id", ""))
         if frame_id.startswith("column") and int(frame_id[6:] or 0) < self.style.columns:
-            return "Continued in the next column"
-        return "Continued on the next page"
+            return self.style.labels.next_column
+        return self.style.labels.next_page
 
     def draw(self) -> None:
         canvas = self.canv

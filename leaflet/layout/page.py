@@ -14,6 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from leaflet.fonts import FontFamily
 from leaflet.layout.flowables import BlockRef
+from leaflet.layout.labels import Labels
 from leaflet.style import LeafletStyle
 
 TOTAL_PAGES_FORM = "leafletTotalPages"
@@ -41,7 +42,7 @@ class RunningText:
 
     drug: str
     revised: str | None
-    label: str = "Patient information leaflet"
+    labels: Labels
 
 
 class LeafletCanvas(Canvas):
@@ -156,14 +157,15 @@ class LeafletDocTemplate(BaseDocTemplate):
         """The drug name on the left and the label on the right; a long name drops the label first."""
         page, family = self.style.page, self.family
         left, right = page.margin, page.width - page.margin
-        label_width = canvas.stringWidth(self.running.label, family.regular, size)
+        label = self.running.labels.header
+        label_width = canvas.stringWidth(label, family.regular, size)
         drug_width = canvas.stringWidth(self.running.drug, family.bold, size)
         show_label = drug_width + 2 * size + label_width <= right - left
         canvas.setFont(family.bold, size)
         canvas.drawString(left, baseline, fit_text(self.running.drug, right - left, family.bold, size, canvas))
         if show_label:
             canvas.setFont(family.regular, size)
-            canvas.drawRightString(right, baseline, self.running.label)
+            canvas.drawRightString(right, baseline, label)
 
     def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
         """Running header (drug, label) and footer (page N of M, revision date) with rules."""
@@ -182,7 +184,7 @@ class LeafletDocTemplate(BaseDocTemplate):
         footer_base = page.margin + descent
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
         canvas.setFont(self.family.regular, size)
-        label = f"Page {canvas.getPageNumber()} of "
+        label = self.running.labels.page.format(page=canvas.getPageNumber())
         canvas.drawString(left, footer_base, label)
         canvas.total_pages_font = (self.family.regular, size)
         canvas.saveState()
@@ -190,7 +192,7 @@ class LeafletDocTemplate(BaseDocTemplate):
         canvas.doForm(TOTAL_PAGES_FORM)
         canvas.restoreState()
         if self.running.revised:
-            canvas.drawRightString(right, footer_base, f"Revised {self.running.revised}")
+            canvas.drawRightString(right, footer_base, self.running.labels.revised.format(date=self.running.revised))
         canvas.restoreState()
 
 

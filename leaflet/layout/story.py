@@ -21,6 +21,7 @@ from leaflet.layout.flowables import (
     WarningBox,
     bind_keep_with_next,
 )
+from leaflet.layout.labels import Labels
 from leaflet.layout.text import make_paragraph, plain_paragraph
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, plain
 from leaflet.style import LeafletStyle
@@ -123,9 +124,10 @@ def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
 class StoryBuilder:
     """Builds the flowables of one leaflet; one instance per build."""
 
-    def __init__(self, style: LeafletStyle, family: FontFamily) -> None:
+    def __init__(self, style: LeafletStyle, family: FontFamily, labels: Labels) -> None:
         self.style = style
         self.family = family
+        self.labels = labels
         self.styles = make_styles(style, family)
         self.italics = not style.options.large_print  # large print: no italics (UK AAF)
         self._outline_count = 0
@@ -134,11 +136,7 @@ class StoryBuilder:
         """The title, what the leaflet is, and a rule under them."""
         title = plain_paragraph(PlacedParagraph, monograph.title, self.styles.title)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
-        subtitle = plain_paragraph(
-            PlacedParagraph,
-            "Patient information leaflet \u2013 read all of this leaflet carefully",
-            self.styles.subtitle,
-        )
+        subtitle = plain_paragraph(PlacedParagraph, self.labels.subtitle, self.styles.subtitle)
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
@@ -221,12 +219,15 @@ class StoryBuilder:
             continued_heading_style=self.styles.box_heading,
             column_height=page.body_top - page.body_bottom,
             columns=page.columns,
+            labels=self.labels,
         )
 
 
-def build_story(monograph: Monograph, style: LeafletStyle, family: FontFamily) -> tuple[list[Flowable], list[Flowable]]:
+def build_story(
+    monograph: Monograph, style: LeafletStyle, family: FontFamily, labels: Labels
+) -> tuple[list[Flowable], list[Flowable]]:
     """The title block and the body flowables of ``monograph``."""
-    builder = StoryBuilder(style, family)
+    builder = StoryBuilder(style, family, labels)
     return builder.title_block(monograph), builder.body(monograph)
 
 

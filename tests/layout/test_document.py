@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 
 from leaflet import build_leaflet
+from leaflet.layout.labels import labels_for
 from tests.layout.support import A4_2, A4_LARGE, ALL_OPTIONS, SOURCES, Options, leaflet, matrix, sources_with
 
 BASE14 = re.compile(rb"/(Helvetica|Times-|Times\b|Courier|Symbol\b|ZapfDingbats)")
@@ -69,7 +70,7 @@ def test_every_page_has_the_running_header_and_footer(name: str, options: Option
     """This test ensures that every page carries the drug name in its header (a name too long for the
     line may be cut with an ellipsis after at least half of it), "Page N of M" with its own number and
     the right total in its footer, and "Revised <date>" when the monograph has a date
-    (and no "Revised" when it has none)."""
+    (and no "Revised" when it has none), in the leaflet's language."""
     doc = leaflet(name, options)
     total = len(doc.facts.pages)
     assert total == doc.rendered.pages
@@ -79,12 +80,15 @@ def test_every_page_has_the_running_header_and_footer(name: str, options: Option
         header = "".join(c.text for c in chars if c.top < middle and not c.text.isspace())
         footer = "".join(c.text for c in chars if c.top > middle and not c.text.isspace())
         assert names_the_drug(header, doc.monograph.meta.drug), f"page {number} header: {header!r}"
-        assert f"Page{number}of{total}" in footer, f"page {number} footer: {footer!r}"
+        labels = labels_for(doc.monograph.meta.language)
+        page_label = "".join((labels.page.format(page=number) + str(total)).split())
+        assert page_label in footer, f"page {number} footer: {footer!r}"
         revised = doc.monograph.meta.revised
+        revised_word = "".join(labels.revised.format(date="").split())
         if revised:
-            assert f"Revised{revised}" in footer, f"page {number} footer: {footer!r}"
+            assert "".join(labels.revised.format(date=revised).split()) in footer, f"page {number} footer: {footer!r}"
         else:
-            assert "Revised" not in footer
+            assert revised_word not in footer
 
 
 def names_the_drug(header: str, drug: str) -> bool:
