@@ -118,6 +118,8 @@ class KeepWithNext(Flowable):
         finally:
             del self.rest._frame
         if not parts:
+            if frame is not None and frame._atTop:  # even an empty column cannot hold both: place them apart
+                return [self.first, self.rest]
             return []
         return [self.first, *parts]
 
