@@ -87,21 +87,22 @@ def covered_code_points(family: FontFamily) -> frozenset[int]:
     return frozenset.intersection(*(frozenset(pdfmetrics.getFont(face).face.charToGlyph) for face in faces))
 
 
-def missing_characters(text: str, family: FontFamily) -> list[str]:
-    """The distinct characters of ``text`` that ``family`` cannot draw, in order of appearance.
+@cache
+def _printable(family: FontFamily) -> frozenset[str]:
+    """Characters leaflet can print with ``family``: covered by every face and not invisible.
 
     Invisible format characters (zero-width space, joiners, bidi controls, BOM: Unicode category
-    Cf) count as missing even where the font maps them: without text shaping they would be drawn
-    as nothing or as a box. The soft hyphen is the exception: it only marks where to hyphenate.
+    Cf) are left out even where the font maps them: without text shaping they would be drawn as
+    nothing or as a box. The soft hyphen is the exception: it only marks where to hyphenate.
     """
-    covered = covered_code_points(family)
-    missing: dict[str, None] = {}
-    for char in text:
-        if char in DRAWN_WITHOUT_GLYPH:
-            continue
-        if ord(char) not in covered or unicodedata.category(char) == "Cf":
-            missing[char] = None
-    return list(missing)
+    covered = {chr(point) for point in covered_code_points(family)}
+    return frozenset(char for char in covered if unicodedata.category(char) != "Cf") | DRAWN_WITHOUT_GLYPH
+
+
+def missing_characters(text: str, family: FontFamily) -> list[str]:
+    """The distinct characters of ``text`` that ``family`` cannot print, in order of appearance."""
+    missing = set(text) - _printable(family)
+    return sorted(missing, key=text.index) if missing else []
 
 
 def check_coverage(monograph: Monograph, family: FontFamily, extra: Iterable[tuple[str, str]] = ()) -> None:
