@@ -11,6 +11,7 @@ The public API, one function a stage::
 __version__ = "0.1.0"
 
 from leaflet.build import build_file, build_leaflet, write_atomically
+from leaflet.check import CheckOptions, Finding, check_paths
 from leaflet.errors import (
     ContentError,
     Diagnostic,
@@ -26,8 +27,10 @@ from leaflet.style import BuildOptions
 
 __all__ = [
     "BuildOptions",
+    "CheckOptions",
     "ContentError",
     "Diagnostic",
+    "Finding",
     "FontError",
     "LayoutFitError",
     "LeafletError",
@@ -37,6 +40,7 @@ __all__ = [
     "__version__",
     "build_file",
     "build_leaflet",
+    "check_paths",
     "dump_monograph",
     "load_monograph",
     "write_atomically",

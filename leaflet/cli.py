@@ -139,8 +139,8 @@ def run_check(args: argparse.Namespace, out: Printer) -> int:
 
 
 def format_finding(finding: Finding) -> str:
-    """``file:line:column: error: message (hint)`` with the rule's name at the end in brackets."""
-    return f"{_format(finding.severity, finding.diagnostic)} [{finding.rule}]"
+    """``file:line:column: error: message (hint)``, as the other commands report problems."""
+    return _format(finding.severity, finding.diagnostic)
 
 
 def _check_import_paths(source: Path, target: Path) -> None:
