@@ -56,11 +56,17 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, "-m", "leaflet", "build", str(SAMPLE), "-o", str(Path(folder) / "b.pdf"), "-q"]
-        report("whole process (leaflet build)", median_ms(lambda: subprocess.run(command, check=True),
-                                                          args.process_runs), unit="s")
+        report(
+            "whole process (leaflet build)",
+            median_ms(lambda: subprocess.run(command, check=True), args.process_runs),
+            unit="s",
+        )
         python = [sys.executable, "-c", "pass"]
-        report("  of which Python start-up", median_ms(lambda: subprocess.run(python, check=True),
-                                                       args.process_runs), unit="s")
+        report(
+            "  of which Python start-up",
+            median_ms(lambda: subprocess.run(python, check=True), args.process_runs),
+            unit="s",
+        )
 
 
 if __name__ == "__main__":

@@ -6,24 +6,40 @@ The public API, one function a stage::
     monograph = load_monograph("content/baclofen.yaml")
     rendered = build_leaflet(monograph, BuildOptions(paper="letter"))
     Path("baclofen.pdf").write_bytes(rendered.pdf)
+
+Names are imported on first use, so that ``import leaflet`` (and the command line) stays quick
+and does not load reportlab or pypdf before they are needed.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from leaflet.build import build_file, build_leaflet, write_atomically
-from leaflet.check import CheckOptions, Finding, check_paths
-from leaflet.errors import (
-    ContentError,
-    Diagnostic,
-    FontError,
-    LayoutFitError,
-    LeafletError,
-    OptionsError,
-    OutputError,
-)
-from leaflet.loaders import dump_monograph, load_monograph
-from leaflet.render import Rendered
-from leaflet.style import BuildOptions
+_EXPORTS = {
+    "attach_leaflets": "leaflet.orders",
+    "build_file": "leaflet.build",
+    "build_leaflet": "leaflet.build",
+    "write_atomically": "leaflet.build",
+    "check_paths": "leaflet.check",
+    "CheckOptions": "leaflet.check",
+    "Finding": "leaflet.check",
+    "ContentError": "leaflet.errors",
+    "Diagnostic": "leaflet.errors",
+    "FontError": "leaflet.errors",
+    "LayoutFitError": "leaflet.errors",
+    "LeafletError": "leaflet.errors",
+    "OptionsError": "leaflet.errors",
+    "OrderPdfError": "leaflet.errors",
+    "OutputError": "leaflet.errors",
+    "build_library": "leaflet.library",
+    "dump_monograph": "leaflet.loaders",
+    "load_monograph": "leaflet.loaders",
+    "Rendered": "leaflet.render",
+    "BuildOptions": "leaflet.style",
+}
 
 __all__ = [
     "BuildOptions",
@@ -35,13 +51,44 @@ __all__ = [
     "LayoutFitError",
     "LeafletError",
     "OptionsError",
+    "OrderPdfError",
     "OutputError",
     "Rendered",
     "__version__",
+    "attach_leaflets",
     "build_file",
     "build_leaflet",
+    "build_library",
     "check_paths",
     "dump_monograph",
     "load_monograph",
     "write_atomically",
 ]
+
+if TYPE_CHECKING:
+    from leaflet.build import build_file, build_leaflet, write_atomically
+    from leaflet.check import CheckOptions, Finding, check_paths
+    from leaflet.errors import (
+        ContentError,
+        Diagnostic,
+        FontError,
+        LayoutFitError,
+        LeafletError,
+        OptionsError,
+        OrderPdfError,
+        OutputError,
+    )
+    from leaflet.library import build_library
+    from leaflet.loaders import dump_monograph, load_monograph
+    from leaflet.orders import attach_leaflets
+    from leaflet.render import Rendered
+    from leaflet.style import BuildOptions
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'leaflet' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -9,17 +9,22 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
 from leaflet.fonts import check_coverage, register_fonts
 from leaflet.loaders import MONOGRAPH_SUFFIXES, WarningSink, load_monograph
 from leaflet.model import Monograph
-from leaflet.render import Rendered, render_pdf
 from leaflet.style import BuildOptions
+
+if TYPE_CHECKING:
+    from leaflet.render import Rendered
 
 
 def build_leaflet(monograph: Monograph, options: BuildOptions | None = None) -> Rendered:
     """Lay out ``monograph`` into a PDF, after checking every character against the fonts."""
+    from leaflet.render import render_pdf  # reportlab loads only when something is built
+
     options = options or BuildOptions()
     validate_options(options)
     check_coverage(monograph, register_fonts())
@@ -120,9 +125,12 @@ def plan_outputs(inputs: list[Path], output: Path) -> list[tuple[Path, Path]]:
         raise OptionsError(
             Diagnostic(str(output), f"{len(sources)} leaflets cannot go into one PDF file", hint="give a folder as -o")
         )
-    if output.exists() and not output.is_dir():
+    blocking = next((parent for parent in (output, *output.parents) if parent.exists()), None)
+    if blocking is not None and not blocking.is_dir():
         raise OptionsError(
-            Diagnostic(str(output), "is a file, not a folder", hint="give a .pdf path for one leaflet, or a folder")
+            Diagnostic(
+                str(output), f"{blocking} is a file, not a folder", hint="give a .pdf path for one leaflet, or a folder"
+            )
         )
     pairs = [(source, output / relative.with_suffix(".pdf")) for source, relative in sources]
     _refuse_clashes(pairs)
@@ -140,7 +148,7 @@ def _find_sources(inputs: list[Path]) -> list[tuple[Path, Path]]:
         else:
             candidates = [(item, Path(item.name))]
         for path, relative in candidates:
-            key = path.resolve()
+            key = Path(os.path.abspath(path))  # not resolve(): a thousand realpath calls cost 0.2 s
             if key not in seen:
                 seen.add(key)
                 sources.append((path, relative))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from leaflet import __version__
 from leaflet.build import build_many, plan_outputs, write_atomically
 from leaflet.check import PROFILES, CheckOptions, Finding, check_paths
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
+from leaflet.library import build_library, snapshot, wait_for_change
 from leaflet.loaders import dump_monograph
 from leaflet.loaders.text_importer import import_text_monograph
 from leaflet.loaders.yaml_loader import is_calendar_date
@@ -45,6 +47,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--paper", choices=("a4", "letter"), default="a4")
     build.add_argument("--columns", type=int, choices=(1, 2), default=2)
     build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+    build.add_argument("--force", action="store_true", help="rebuild every leaflet, changed or not (folder output)")
+    build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
+    build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
+    build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
 
     imp = commands.add_parser("import", parents=[common], help="convert a plain-text monograph into the YAML format")
     imp.add_argument("text", type=Path, metavar="TEXT")
@@ -58,6 +64,21 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--profile", choices=tuple(PROFILES), default="basic", help="the sections required")
     check.add_argument(
         "--max-grade", type=float, default=8.0, metavar="GRADE", help="highest reading grade (default 8, USP <1265>)"
+    )
+
+    attach = commands.add_parser("attach", parents=[common], help="attach leaflets to a pharmacy order PDF")
+    attach.add_argument("order", type=Path, metavar="ORDER", help="the order PDF (its pages are kept as they are)")
+    attach.add_argument(
+        "leaflets", nargs="+", type=Path, metavar="LEAFLET", help="monographs (.yaml, .txt) or built leaflet PDFs"
+    )
+    attach.add_argument("-o", "--output", required=True, type=Path, metavar="PACKET", help="the packet PDF to write")
+    attach.add_argument("--before", action="store_true", help="put the leaflets before the order")
+    attach.add_argument(
+        "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: the order's)"
+    )
+    attach.add_argument("--password-env", metavar="VAR", help="environment variable holding the order's password")
+    attach.add_argument(
+        "--allow-restricted", action="store_true", help="use an order restricted by its owner (printing, ...)"
     )
     return parser
 
@@ -86,6 +107,82 @@ def _format(level: str, diagnostic: Diagnostic) -> str:
 
 
 def run_build(args: argparse.Namespace, out: Printer) -> int:
+    if args.jobs < 1:
+        raise OptionsError(Diagnostic("--jobs", f"{args.jobs} processes", hint="use 1 or more"))
+    if args.output.suffix.lower() != ".pdf":
+        return watch_library(args, out) if args.watch else run_library(args, out)
+    return run_single(args, out)
+
+
+def run_library(args: argparse.Namespace, out: Printer) -> int:
+    """Incremental build of every monograph into the folder OUT."""
+    options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print)
+    pairs = plan_outputs(args.inputs, args.output)
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    report = build_library(
+        pairs,
+        args.output,
+        options,
+        force=args.force,
+        prune=args.prune,
+        jobs=args.jobs,
+        on_warning=out.warning,
+        on_progress=progress.update,
+    )
+    progress.finish()
+    for _, target, changes in report.rebuilt:
+        out.info(f"built {target}" if changes.new else f"rebuilt {target} ({changes.describe()})")
+    for _, error in report.failed:
+        for diagnostic in error.diagnostics:
+            out.error(diagnostic)
+    for source, message in report.crashed:
+        print(f"{source}: internal error: {message} (a bug in leaflet; please report it)", file=sys.stderr)
+    for target in report.orphans:
+        out.info(f"orphaned {target}: its content file is gone (--prune removes it)")
+    for target in report.pruned:
+        out.info(f"removed {target}")
+    failed = len(report.failed) + len(report.crashed)
+    out.info(f"{len(report.rebuilt)} rebuilt, {len(report.unchanged)} unchanged, {failed} failed")
+    if report.crashed:
+        return EXIT_INTERNAL
+    return EXIT_USER if report.failed else EXIT_OK
+
+
+def watch_library(args: argparse.Namespace, out: Printer) -> int:
+    """Build, then rebuild after every save, until interrupted."""
+    status = run_library(args, out)
+    seen = snapshot(args.inputs)
+    out.info("watching for changes (Ctrl-C to stop)")
+    while (changed := wait_for_change(args.inputs, seen)) is not None:
+        seen = changed
+        try:
+            status = run_library(args, out)
+        except LeafletError as error:
+            for diagnostic in error.diagnostics:
+                out.error(diagnostic)
+    return status
+
+
+class Progress:
+    """A one-line progress counter on a terminal's stderr for long builds."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def update(self, done: int, total: int) -> None:
+        if self.enabled and total >= 20:
+            width = len(str(total))
+            print(f"\r[{done:>{width}}/{total}] building leaflets", end="", file=sys.stderr, flush=True)
+            self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)
+
+
+def run_single(args: argparse.Namespace, out: Printer) -> int:
+    """One monograph into one PDF."""
     options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print)
     pairs = plan_outputs(args.inputs, args.output)
     report = build_many(
@@ -158,11 +255,50 @@ def _check_import_paths(source: Path, target: Path) -> None:
         raise OptionsError(Diagnostic(str(target), "would overwrite the text being imported", hint="choose another -o"))
 
 
+def run_attach(args: argparse.Namespace, out: Printer) -> int:
+    """Write the packet: the order's pages with the leaflets after (or before) them."""
+    from leaflet.orders import attach_leaflets, write_packet  # pypdf loads only for attach
+
+    _check_packet_paths([args.order, *args.leaflets], args.output)
+    packet = attach_leaflets(
+        args.order,
+        args.leaflets,
+        before=args.before,
+        paper=args.paper,
+        password=_password_from(args.password_env),
+        allow_restricted=args.allow_restricted,
+        on_warning=out.warning,
+    )
+    write_packet(args.output, packet)
+    out.info(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _password_from(variable: str | None) -> str | None:
+    """The order's password from the environment variable named; the value is never printed."""
+    if variable is None:
+        return None
+    password = os.environ.get(variable)
+    if password is None:
+        raise OptionsError(
+            Diagnostic("--password-env", f"environment variable {variable} is not set", hint="export it first")
+        )
+    return password
+
+
+def _check_packet_paths(inputs: list[Path], packet: Path) -> None:
+    if packet.suffix.lower() != ".pdf":
+        raise OptionsError(Diagnostic(str(packet), "the packet is a PDF file", hint="end -o with .pdf"))
+    for source in inputs:
+        if packet.exists() and source.exists() and packet.resolve() == source.resolve():
+            raise OptionsError(Diagnostic(str(packet), f"would overwrite {source}", hint="choose another -o"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
     out = Printer(quiet=args.quiet)
-    commands = {"build": run_build, "import": run_import, "check": run_check}
+    commands = {"build": run_build, "import": run_import, "check": run_check, "attach": run_attach}
     try:
         return commands[args.command](args, out)
     except LeafletError as error:

@@ -48,6 +48,10 @@ class LeafletError(Exception):
         self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[LeafletError], tuple[list[Diagnostic]]]:
+        """Pickle by the diagnostics, so errors survive the trip back from a worker process."""
+        return (self.__class__, (list(self.diagnostics),))
+
 
 class ContentError(LeafletError):
     """A monograph (YAML or plain text) that cannot be read as written."""
@@ -67,6 +71,11 @@ class OptionsError(LeafletError):
 
 class OutputError(LeafletError):
     """The output could not be written where it was asked for."""
+
+
+class OrderPdfError(LeafletError):
+    """An order PDF (or a leaflet PDF to attach) that cannot be used: unreadable, damaged, truncated,
+    too large or slow to read, encrypted without its password, or restricted by its owner."""
 
 
 def content_error(

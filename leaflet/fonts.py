@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 from leaflet.errors import Diagnostic, FontError
 from leaflet.model import Monograph, iter_text, source_lines
 
@@ -70,6 +67,9 @@ def font_files() -> list[Path]:
 @cache
 def register_fonts() -> FontFamily:
     """Register the bundled family with reportlab (once per process) and return its names."""
+    from reportlab.pdfbase import pdfmetrics  # imported here: finding fonts must not cost reportlab's import
+    from reportlab.pdfbase.ttfonts import TTFont
+
     folder = font_dir()
     for name, filename in _FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
@@ -82,6 +82,8 @@ def register_fonts() -> FontFamily:
 @cache
 def covered_code_points(family: FontFamily) -> frozenset[int]:
     """Code points that every face of ``family`` can draw."""
+    from reportlab.pdfbase import pdfmetrics
+
     register_fonts()
     faces = (family.regular, family.bold, family.italic, family.bold_italic)
     return frozenset.intersection(*(frozenset(pdfmetrics.getFont(face).face.charToGlyph) for face in faces))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from leaflet.cli import main
+from leaflet.library import LOCK_NAME, STATE_NAME
 from tests.conftest import FIXTURES
 
 CLI = FIXTURES / "cli"
@@ -75,8 +76,11 @@ def temp_files(folder: Path) -> list[str]:
 
 
 def listing(folder: Path) -> list[str]:
-    """Every file under ``folder``, relative, sorted."""
-    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+    """Every file under ``folder``, relative, sorted, without the incremental build's state and lock."""
+    book_keeping = {STATE_NAME, LOCK_NAME}
+    return sorted(
+        str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file() and path.name not in book_keeping
+    )
 
 
 def assert_user_error(result: Result, *, mentions: str) -> re.Match[str]:

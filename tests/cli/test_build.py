@@ -80,7 +80,7 @@ def test_folder_with_subfolders_is_mirrored(capsys: pytest.CaptureFixture[str], 
     assert listing(out) == ["a.pdf", "sub/b.pdf", "sub/deeper/c.pdf"]
     for pdf in out.rglob("*.pdf"):
         assert pdf.read_bytes().startswith(b"%PDF-")
-    assert result.out_lines[-1] == "3 built, 0 failed"
+    assert result.out_lines[-1] == "3 rebuilt, 0 unchanged, 0 failed"
     assert sorted(result.out_lines[:-1]) == sorted(f"built {out / name}" for name in listing(out))
     assert result.err == ""
 
@@ -106,7 +106,7 @@ def test_two_inputs_with_distinct_names_go_into_a_folder(capsys: pytest.CaptureF
     result = run_cli(capsys, "build", first, second, "-o", out)
     assert result.code == 0, result
     assert listing(out) == ["alpha.pdf", "beta.pdf"]
-    assert result.out_lines[-1] == "2 built, 0 failed"
+    assert result.out_lines[-1] == "2 rebuilt, 0 unchanged, 0 failed"
 
 
 def test_several_inputs_into_one_pdf_is_a_user_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -153,7 +153,7 @@ def test_batch_continues_past_a_bad_file(capsys: pytest.CaptureFixture[str], tmp
     errors = result.diagnostics()
     assert [(e["path"], e["line"], e["column"]) for e in errors] == [(str(middle), "5", "9")]
     assert len(result.err_lines) == 1, result.err
-    assert "2 built, 1 failed" in result.out_lines
+    assert "2 rebuilt, 0 unchanged, 1 failed" in result.out_lines
     assert "Traceback" not in result.err
 
 
@@ -170,7 +170,7 @@ def test_batch_reports_every_failure(capsys: pytest.CaptureFixture[str], tmp_pat
     errors = result.diagnostics()
     assert [e["path"] for e in errors] == [str(first), str(last)]
     assert "did you mean 'body'?" in errors[1]["message"]
-    assert "1 built, 2 failed" in result.out_lines
+    assert "1 rebuilt, 0 unchanged, 2 failed" in result.out_lines
     assert temp_files(tmp_path) == []
 
 
@@ -186,7 +186,7 @@ def test_folder_batch_with_a_bad_file(capsys: pytest.CaptureFixture[str], tmp_pa
     assert result.code == 2, result
     assert listing(out) == ["a.pdf", "sub/c.pdf"]
     assert [(e["path"], e["line"], e["column"]) for e in result.diagnostics()] == [(str(bad), "4", "1")]
-    assert "2 built, 1 failed" in result.out_lines
+    assert "2 rebuilt, 0 unchanged, 1 failed" in result.out_lines
 
 
 def test_every_missing_input_of_a_batch_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

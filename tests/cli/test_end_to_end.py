@@ -45,9 +45,9 @@ def test_internal_error_exit_status(tmp_path: Path) -> None:
     """This test ensures that the console entry point exits 1 on an internal error, with one line on
     stderr and no traceback."""
     code = (
-        "import sys, leaflet.build\n"
+        "import sys, leaflet.render\n"
         "def broken(*a, **k): raise RuntimeError('boom')\n"
-        "leaflet.build.render_pdf = broken\n"
+        "leaflet.render.render_pdf = broken\n"
         f"sys.argv = ['leaflet', 'build', {str(GOOD_YAML)!r}, '-o', 'x.pdf']\n"
         "from leaflet.cli import entry_point\n"
         "entry_point()\n"

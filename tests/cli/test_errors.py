@@ -146,19 +146,18 @@ def test_output_under_a_regular_file(capsys: pytest.CaptureFixture[str], tmp_pat
 
 
 def test_output_folder_under_a_regular_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """This test ensures that a batch whose output folder cannot be created reports each leaflet it
-    could not write (exit 2), each error naming its output."""
+    """This test ensures that a batch whose output folder cannot be created (a file stands in its
+    path) is one user error naming that file, before anything is built (exit 2)."""
     blocker = tmp_path / "leaflets"
     blocker.write_bytes(b"not a folder")
     second = copy(GOOD_YAML, tmp_path / "in" / "other.yaml")
     result = run_cli(capsys, "build", GOOD_YAML, second, "-o", blocker / "sub")
     assert result.code == 2, result
     assert "Traceback" not in result.err
-    assert sorted(e["path"] for e in result.diagnostics()) == [
-        str(blocker / "sub" / "good.pdf"),
-        str(blocker / "sub" / "other.pdf"),
-    ]
-    assert "0 built, 2 failed" in result.out_lines
+    (error,) = result.diagnostics()
+    assert error["path"] == str(blocker / "sub")
+    assert f"{blocker} is a file" in error["message"]
+    assert blocker.read_bytes() == b"not a folder"
 
 
 def test_output_is_an_existing_folder_named_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -189,7 +188,7 @@ def test_internal_error_is_one_line_and_exit_1(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr("leaflet.build.render_pdf", broken)
+    monkeypatch.setattr("leaflet.render.render_pdf", broken)
     out = tmp_path / "out.pdf"
     result = run_cli(capsys, "build", GOOD_YAML, "-o", out)
     assert result.code == 1, result
@@ -208,7 +207,7 @@ def test_internal_error_traceback_with_verbose(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr("leaflet.build.render_pdf", broken)
+    monkeypatch.setattr("leaflet.render.render_pdf", broken)
     result = run_cli(capsys, "build", GOOD_YAML, "-o", tmp_path / "out.pdf", "--verbose")
     assert result.code == 1, result
     assert "Traceback" in result.err
@@ -224,7 +223,7 @@ def test_interrupt_is_not_an_internal_error(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("leaflet.build.render_pdf", interrupted)
+    monkeypatch.setattr("leaflet.render.render_pdf", interrupted)
     result = run_cli(capsys, "build", GOOD_YAML, "-o", tmp_path / "out.pdf")
     assert result.code == 130, result
     assert "Traceback" not in result.err

@@ -1,0 +1,348 @@
+"""Pharmacy orders: attach leaflets to an order PDF made by another system.
+
+Consumes an order PDF and leaflets (monographs, built here to the order's paper, or leaflet PDFs
+appended as they are); returns the PDF bytes of the packet: the order's pages untouched, then the
+leaflets (or the leaflets first). The only module that imports pypdf.
+
+Order PDFs come from other systems, so they are read as hostile input:
+
+* bounded: at most :data:`MAX_FILE_BYTES` read, :data:`MAX_PAGES` pages, and :data:`TIME_LIMIT_S`
+  seconds of wall-clock time for reading and merging (``SIGALRM``, see :func:`_time_limit`);
+* encrypted orders open only with their password; an order restricted by an owner password is
+  refused, naming the restrictions, unless the caller allows it, and the packet is then written
+  without encryption, which the caller is told about (a warning: leaflet never silently drops
+  protection);
+* a truncated file is refused; a damaged cross-reference table is repaired by pypdf (``strict=False``)
+  and its complaints become one warning about the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import signal
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from pypdf import PasswordType, PdfReader, PdfWriter
+from pypdf.errors import DependencyError
+from pypdf.generic import DictionaryObject
+
+from leaflet.build import build_leaflet, write_atomically
+from leaflet.errors import Diagnostic, OptionsError, OrderPdfError
+from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
+from leaflet.style import PAPER_SIZES, BuildOptions, Paper
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Largest PDF read (order or leaflet), checked before reading: orders are a few pages of text."""
+MAX_PAGES = 2000
+"""Most pages an order (or a leaflet PDF) may have."""
+TIME_LIMIT_S = 30.0
+"""Wall-clock seconds allowed for reading the order, and again for merging and writing the packet."""
+
+PaperChoice = Literal["auto", "a4", "letter"]
+WarningSink = Callable[[Diagnostic], None]
+
+# /P bits (1-based, ISO 32000-1 table 22) and what a cleared bit forbids. Bits 9-12 mean something
+# only from security handler revision 3 on.
+_PERMISSIONS = (
+    (3, "printing not allowed", 2),
+    (4, "modification not allowed", 2),
+    (5, "copying text and graphics not allowed", 2),
+    (6, "adding annotations not allowed", 2),
+    (9, "filling forms not allowed", 3),
+    (10, "extraction for accessibility not allowed", 3),
+    (11, "assembling pages not allowed", 3),
+    (12, "high-quality printing not allowed", 3),
+)
+
+
+def attach_leaflets(
+    order: Path,
+    leaflets: list[Path],
+    *,
+    before: bool = False,
+    paper: PaperChoice = "auto",
+    password: str | None = None,
+    allow_restricted: bool = False,
+    on_warning: WarningSink | None = None,
+) -> bytes:
+    """The packet: the pages of ``order`` untouched, followed (``before``: preceded) by the leaflets.
+
+    Each of ``leaflets`` is a monograph (``.yaml``, ``.yml``, ``.txt``), built on ``paper`` ("auto":
+    the paper of the order's first page), or a leaflet ``.pdf`` appended as it is. ``password``
+    opens an encrypted order; ``allow_restricted`` accepts an order whose owner restricts its use.
+    Raises :class:`OrderPdfError` (naming the file) for an order or leaflet PDF that cannot be used.
+    """
+    order = Path(order)
+    sink: WarningSink = on_warning or (lambda diagnostic: None)
+    if paper not in ("auto", *PAPER_SIZES):
+        raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
+    repairs = RepairLog()
+    with _time_limit(order):
+        order_reader = open_order(order, password=password, allow_restricted=allow_restricted, repairs=repairs)
+        chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
+    parts = [_leaflet_pdf(Path(path), chosen, sink) for path in leaflets]
+    with _time_limit(order):
+        readers = [_open_leaflet(path, data, repairs) for path, data in parts]
+        with repairs.capture(order):
+            packet = merge_pages([*readers, order_reader] if before else [order_reader, *readers])
+    if order_reader.is_encrypted:
+        sink(
+            Diagnostic(
+                str(order),
+                "the order is encrypted; the packet is written without encryption or restrictions",
+                hint="keep the packet private: it is created readable by you only",
+            )
+        )
+    repairs.report(sink)
+    return packet
+
+
+def open_order(
+    order: Path, *, password: str | None = None, allow_restricted: bool = False, repairs: RepairLog
+) -> PdfReader:
+    """Read the order PDF at ``order``, unlocked; refuse it if it is encrypted or restricted past use."""
+    data = read_bounded(order)
+    with repairs.capture(order):
+        reader = _read_pdf(order, data)
+        if reader.is_encrypted:
+            _unlock(reader, order, password=password, allow_restricted=allow_restricted)
+        _check_page_count(reader, order)
+    return reader
+
+
+def read_bounded(path: Path) -> bytes:
+    """The bytes of the PDF at ``path``, refusing a missing, oversized, non-PDF or truncated file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit_mib = MAX_FILE_BYTES // (1024 * 1024)
+            raise _order_error(path, f"is {size / 2**20:.1f} MiB, over the {limit_mib} MiB limit for a PDF")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _order_error(path, f"cannot be read: {exc.strerror}") from None
+    if b"%PDF-" not in data[:1024]:
+        raise _order_error(path, "is not a PDF (no %PDF- header)")
+    # A download or copy cut short loses the end of the file first: the %%EOF marker that closes
+    # every PDF (ISO 32000-1 7.5.5). pypdf would rebuild what it could find and drop pages silently.
+    if b"%%EOF" not in data[-1024:]:
+        raise _order_error(path, "is truncated (no %%EOF marker at its end)", hint="get the complete file again")
+    return data
+
+
+def _read_pdf(path: Path, data: bytes) -> PdfReader:
+    """Parse ``data`` (from ``path``) with pypdf, repairing what it can; any failure names the file."""
+    try:
+        return PdfReader(io.BytesIO(data), strict=False)
+    except Exception as exc:  # hostile input can break pypdf in any way: the file is at fault, not leaflet
+        raise _order_error(path, f"is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+def _unlock(reader: PdfReader, order: Path, *, password: str | None, allow_restricted: bool) -> None:
+    """Decrypt ``reader`` with ``password`` (else the empty user password), or raise why not."""
+    try:
+        opened = reader.decrypt(password if password is not None else "")
+    except DependencyError:
+        raise _order_error(
+            order, "uses AES encryption, which needs the cryptography package", hint="pip install cryptography"
+        ) from None
+    except Exception as exc:  # a hostile /Encrypt dictionary can break pypdf in any way
+        raise _order_error(order, f"has an encryption leaflet cannot use ({type(exc).__name__})") from None
+    if opened == PasswordType.NOT_DECRYPTED and password is None:
+        raise _order_error(order, "is encrypted and needs a password to open", hint="give it with --password-env VAR")
+    if opened == PasswordType.NOT_DECRYPTED:
+        raise _order_error(order, "is encrypted and the password given is wrong", hint="check --password-env")
+    restrictions = describe_restrictions(reader) if opened == PasswordType.USER_PASSWORD else []
+    if restrictions and not allow_restricted:
+        raise _order_error(
+            order,
+            f"is restricted by its owner: {', '.join(restrictions)}",
+            hint="pass --allow-restricted if you are entitled to use it; the packet will not be encrypted",
+        )
+
+
+def describe_restrictions(reader: PdfReader) -> list[str]:
+    """What the permission bits (/P) of an encrypted PDF forbid, e.g. ``["printing not allowed"]``."""
+    encrypt = reader.trailer["/Encrypt"].get_object()
+    if not isinstance(encrypt, DictionaryObject):  # pypdf could not have decrypted it: nothing to describe
+        return []
+    flags = int(encrypt.get("/P", -1)) & 0xFFFFFFFF
+    revision = int(encrypt.get("/R", 2))
+    return [text for bit, text, since in _PERMISSIONS if revision >= since and not flags & (1 << (bit - 1))]
+
+
+def _check_page_count(reader: PdfReader, path: Path) -> None:
+    try:
+        count = len(reader.pages)
+    except Exception as exc:  # a hostile page tree
+        raise _order_error(path, f"has a page tree that cannot be read ({type(exc).__name__}: {exc})") from None
+    if count == 0:
+        raise _order_error(path, "has no pages")
+    if count > MAX_PAGES:
+        raise _order_error(path, f"has {count} pages, over the limit of {MAX_PAGES}")
+
+
+def detect_paper(reader: PdfReader) -> Paper:
+    """The paper of the first page: the nearer of A4 and Letter to its MediaBox, whatever its orientation.
+
+    Width and height are compared sorted, so a landscape page, or one turned by /Rotate, is still the
+    paper it was cut from. A page that cannot be measured counts as A4 (the default paper).
+    """
+    try:
+        page = reader.pages[0]
+        unit = float(page.user_unit)
+        size = sorted((abs(float(page.mediabox.width)) * unit, abs(float(page.mediabox.height)) * unit))
+    except Exception:  # an unreadable MediaBox: fall back to the default paper, the pages are copied as they are
+        return "a4"
+
+    def distance(name: Paper) -> float:
+        short, long = sorted(PAPER_SIZES[name])
+        return abs(size[0] - short) + abs(size[1] - long)
+
+    return "letter" if distance("letter") < distance("a4") else "a4"
+
+
+def _leaflet_pdf(path: Path, paper: Paper, on_warning: WarningSink) -> tuple[Path, bytes]:
+    """The PDF bytes of one leaflet: a monograph built on ``paper``, or a leaflet PDF read as it is."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return path, read_bounded(path)
+    if suffix in MONOGRAPH_SUFFIXES:
+        monograph = load_monograph(path, on_warning=on_warning)
+        return path, build_leaflet(monograph, BuildOptions(paper=paper)).pdf
+    raise OptionsError(
+        Diagnostic(str(path), "is neither a monograph nor a leaflet PDF", hint="give .yaml, .txt or .pdf files")
+    )
+
+
+def _open_leaflet(path: Path, data: bytes, repairs: RepairLog) -> PdfReader:
+    """Parse one leaflet's PDF; a leaflet PDF given by the user is refused if encrypted."""
+    with repairs.capture(path):
+        reader = _read_pdf(path, data)
+        if reader.is_encrypted:
+            raise _order_error(
+                path, "is an encrypted PDF", hint="attach the leaflet's monograph, or an unencrypted PDF"
+            )
+        _check_page_count(reader, path)
+    return reader
+
+
+def merge_pages(readers: list[PdfReader]) -> bytes:
+    """One PDF of every page of ``readers`` in order, with their annotations, links and outlines."""
+    writer = PdfWriter()
+    for reader in readers:
+        writer.append(reader)
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+def write_packet(path: Path, packet: bytes) -> None:
+    """Write ``packet`` atomically to ``path``, readable and writable by the owner only (mode 0600).
+
+    A packet carries a pharmacy order, which is personal health information: a new file is created
+    0600, and an older packet at ``path`` is narrowed to 0600 before it is replaced (its bytes stay as
+    they were if the write fails).
+    """
+    target = path.resolve() if path.is_symlink() else path
+    if target.is_file():
+        os.chmod(target, target.stat().st_mode & 0o600)
+    previous = os.umask(0o077)  # write_atomically gives a new file the mode the umask allows
+    try:
+        write_atomically(path, packet)
+    finally:
+        os.umask(previous)
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm inside pypdf: a BaseException, so that pypdf's ``except Exception`` repair
+    paths cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(path: Path) -> Iterator[None]:
+    """Raise :class:`OrderPdfError` about ``path`` when the block runs longer than :data:`TIME_LIMIT_S`.
+
+    Uses ``SIGALRM``, so it bounds only the main thread on POSIX systems; elsewhere (a worker thread,
+    Windows) the block runs without a clock, bounded by the size and page limits alone.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
+    try:
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm even here is still caught below
+    except _OutOfTime:
+        raise _order_error(
+            path, f"took longer than {TIME_LIMIT_S:g} s to read", hint="the PDF may be malformed"
+        ) from None
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+class RepairLog:
+    """What pypdf logged or warned while reading each file: damage it repaired (``strict=False``)."""
+
+    def __init__(self) -> None:
+        self.messages: dict[Path, list[str]] = {}
+
+    @contextmanager
+    def capture(self, path: Path) -> Iterator[None]:
+        """Record pypdf's messages in the block against ``path``; none of them reaches stderr."""
+        messages = self.messages.setdefault(path, [])
+        handler = _ListHandler(messages)
+        logger = logging.getLogger("pypdf")
+        saved = logger.level, logger.propagate
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False  # the library never prints: nothing may reach the root logger's handler
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                yield
+            messages.extend(str(item.message) for item in caught)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(saved[0])
+            logger.propagate = saved[1]
+
+    def report(self, on_warning: WarningSink) -> None:
+        """One warning per file that needed repairs, quoting pypdf's first complaint."""
+        for path, messages in self.messages.items():
+            if messages:
+                more = f" and {len(messages) - 1} more" if len(messages) > 1 else ""
+                on_warning(
+                    Diagnostic(
+                        str(path),
+                        f"damaged PDF repaired ({messages[0]}{more})",
+                        hint="check the packet's pages against the original",
+                    )
+                )
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _order_error(path: Path, message: str, *, hint: str | None = None) -> OrderPdfError:
+    return OrderPdfError(Diagnostic(str(path), message, hint=hint))
