@@ -38,7 +38,9 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     labels = labels_for(monograph.meta.language)
     title_block, body = build_story(monograph, style, family, labels)
     title_space = title_height(title_block, style.page.width - 2 * style.page.margin)
-    _refuse_oversized_title(monograph, title_space, style.page.body_top - style.page.body_bottom)
+    _refuse_oversized_title(
+        monograph, title_space, style.page.body_top - style.page.band_height - style.page.body_bottom
+    )
     output = io.BytesIO()
     doc = LeafletDocTemplate(
         output,

@@ -39,6 +39,9 @@ class BuildOptions:
     """1 or 2 text columns (large print is always one column)."""
     large_print: bool = False
     """Large print edition: body 16 pt, one column, no italics."""
+    personalised: bool = False
+    """Reserve room for a personalisation band on page 1 and a reminder line on later pages (filled
+    in per order by :mod:`leaflet.orders`, so that a leaflet is laid out once per batch)."""
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,25 @@ class PageGeometry:
     footer_height: float
     column_gap: float
     columns: int
+    band_height: float = 0.0
+    """Room reserved on page 1, under the running header, for the personalisation band."""
+    reminder_height: float = 0.0
+    """Room reserved on later pages, under the running header, for a one-line reminder."""
 
     @property
     def body_top(self) -> float:
         return self.height - self.margin - self.header_height
+
+    def reserved_box(self, page_number: int) -> tuple[float, float, float, float] | None:
+        """``(x, y, width, height)`` kept free for personal details on a page (None: nothing kept).
+
+        The text frames start below it, so whatever is drawn there never covers leaflet text.
+        """
+        height = self.band_height if page_number == 1 else self.reminder_height
+        if not height:
+            return None
+        gap = 4.0  # between the box and the text below
+        return (self.margin, self.body_top - height + gap, self.width - 2 * self.margin, height - gap)
 
     @property
     def body_bottom(self) -> float:
@@ -149,5 +167,7 @@ def style_for(options: BuildOptions) -> LeafletStyle:
         footer_height=scale.running * 2.6,
         column_gap=8 * MM,
         columns=columns,
+        band_height=scale.body * 8.5 if options.personalised else 0.0,
+        reminder_height=scale.running * 2.4 if options.personalised else 0.0,
     )
     return LeafletStyle(options=options, scale=scale, page=page, colours=Colours())

@@ -109,20 +109,21 @@ class LeafletDocTemplate(BaseDocTemplate):
         self.style = style
         self.family = family
         self.running = running
+        band, reminder = style.page.band_height, style.page.reminder_height
         first = PageTemplate(
             "first",
-            [self._title_frame(title_height), *self._columns(title_height)],
+            [self._title_frame(title_height, below=band), *self._columns(title_height + band)],
             onPage=self._decorate,
             autoNextPageTemplate="later",
         )
-        later = PageTemplate("later", self._columns(0), onPage=self._decorate)
+        later = PageTemplate("later", self._columns(reminder), onPage=self._decorate)
         self.addPageTemplates([first, later])
 
-    def _title_frame(self, height: float) -> Frame:
+    def _title_frame(self, height: float, *, below: float) -> Frame:
         page = self.style.page
         return Frame(
             page.margin,
-            page.body_top - height,
+            page.body_top - below - height,
             page.width - 2 * page.margin,
             height,
             id="title",
@@ -132,9 +133,9 @@ class LeafletDocTemplate(BaseDocTemplate):
             bottomPadding=0,
         )
 
-    def _columns(self, title_height: float) -> list[Frame]:
+    def _columns(self, reserved: float) -> list[Frame]:
         page = self.style.page
-        top = page.body_top - title_height
+        top = page.body_top - reserved
         frames = []
         for index in range(page.columns):
             x = page.margin + index * (page.column_width + page.column_gap)

@@ -217,7 +217,7 @@ class StoryBuilder:
             icon_size=self.style.scale.heading1 * 1.05,
             continued_style=self.styles.continued,
             continued_heading_style=self.styles.box_heading,
-            column_height=page.body_top - page.body_bottom,
+            column_height=page.body_top - page.reminder_height - page.body_bottom,
             columns=page.columns,
             labels=self.labels,
         )
