@@ -2,7 +2,9 @@
 
 Each rule is a small function that takes a loaded :class:`Monograph` (and the options) and yields
 :class:`Finding` s; :func:`check_paths` loads every monograph named or found in a named folder and
-runs them all. Nothing here prints: the command line (``leaflet check``) formats the findings.
+runs them all; built ``.pdf`` files go to the preflight rules of :mod:`leaflet.preflight`. A folder's
+``.leaflet-check-ignore`` acknowledges known findings (see :func:`apply_acknowledgements`). Nothing
+here prints: the command line (``leaflet check``) formats the findings.
 
 The reading grade is an estimate: the Flesch-Kincaid formula over a heuristic English syllable
 count, run only on English content.
@@ -80,6 +82,10 @@ PROMOTIONAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+PDF_SUFFIX = ".pdf"
+IGNORE_NAME = ".leaflet-check-ignore"
+"""The acknowledgements file of a checked folder: ``PATH:LINE RULE  # reason`` a line."""
+_ACKNOWLEDGEMENT = re.compile(r"^(?P<path>\S+):(?P<line>\d+)\s+(?P<rule>[\w-]+)\s*(?:#\s*(?P<reason>.*))?$")
 _LOADER_NO_OVERDOSE = "no overdose section found"
 """Start of the plain-text importer's warning that rule ``no-warning-box`` reports as an error."""
 
@@ -94,6 +100,8 @@ class CheckOptions:
     """Highest acceptable Flesch-Kincaid grade (USP <1265>: grade 6-8 at most)."""
     max_sentence_words: int = 30
     """Sentences longer than this are reported."""
+    max_pages: int | None = None
+    """Page budget of a built PDF (rule ``pdf-pages``); None: no budget."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,10 @@ Rule = Callable[[Monograph, CheckOptions], Iterator[Finding]]
 
 
 def check_paths(paths: Sequence[Path], options: CheckOptions | None = None) -> list[Finding]:
-    """Check every monograph named in ``paths`` or found in a named folder (recursively)."""
+    """Check every monograph and built PDF named in ``paths`` or found in a named folder (recursively).
+
+    A named folder's ``.leaflet-check-ignore`` acknowledges findings (:func:`apply_acknowledgements`).
+    """
     options = options or CheckOptions()
     if options.profile not in PROFILES:
         raise OptionsError(
@@ -133,23 +144,24 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None) -> l
         raise OptionsError(
             Diagnostic(
                 ", ".join(map(str, paths)),
-                "no .yaml or .txt monographs found",
-                hint="name monograph files, or folders that hold them",
+                "no .yaml or .txt monographs found (nor built .pdf leaflets)",
+                hint="name monograph files, built PDFs, or folders that hold them",
             )
         )
     findings: list[Finding] = []
     for source in sources:
-        findings.extend(check_file(source, options))
-    return findings
+        findings.extend(check_pdf(source, options) if _is_pdf(source) else check_file(source, options))
+    return apply_acknowledgements(findings, [path for path in paths if path.is_dir()])
 
 
 def find_monographs(paths: list[Path]) -> list[Path]:
-    """Each named file, and every monograph under each named folder (sorted), once each."""
+    """Each named file, and every monograph and PDF under each named folder (sorted), once each."""
     found: list[Path] = []
     seen: set[Path] = set()
     for item in paths:
         if item.is_dir():
-            candidates = sorted(p for p in item.rglob("*") if p.suffix.lower() in MONOGRAPH_SUFFIXES and p.is_file())
+            candidates = sorted(p for p in item.rglob("*") if (p.suffix.lower() in MONOGRAPH_SUFFIXES or _is_pdf(p)))
+            candidates = [p for p in candidates if p.is_file()]
         else:
             candidates = [item]
         for path in candidates:
@@ -157,6 +169,100 @@ def find_monographs(paths: list[Path]) -> list[Path]:
                 seen.add(path.resolve())
                 found.append(path)
     return found
+
+
+def _is_pdf(path: Path) -> bool:
+    return path.suffix.lower() == PDF_SUFFIX
+
+
+def check_pdf(path: Path, options: CheckOptions | None = None) -> list[Finding]:
+    """Every preflight finding about the built PDF at ``path`` (``line`` is the page number)."""
+    from leaflet.preflight import PreflightOptions, preflight_pdf  # pypdf loads only for PDFs
+
+    options = options or CheckOptions()
+    return preflight_pdf(path, PreflightOptions(max_pages=options.max_pages))
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """One line of a ``.leaflet-check-ignore``: a finding known and accepted, and why."""
+
+    path: Path
+    """The file the finding is about (resolved)."""
+    line: int
+    rule: str
+    reason: str
+    written_in: str
+    """The ignore file."""
+    written_at: int
+    """The acknowledgement's line in the ignore file."""
+
+
+def apply_acknowledgements(findings: list[Finding], folders: Sequence[Path]) -> list[Finding]:
+    """``findings`` less those acknowledged in each folder's ``.leaflet-check-ignore``.
+
+    A line reads ``PATH:LINE RULE  # reason`` (``PATH`` relative to the folder, the reason required)
+    and matches a finding of that rule at exactly that file and line. A line that matches nothing is
+    reported as stale (warning); a line that cannot be read is an error.
+    """
+    acknowledgements: list[Acknowledgement] = []
+    problems: list[Finding] = []
+    for folder in folders:
+        ignore_file = folder / IGNORE_NAME
+        if ignore_file.is_file():
+            read, bad = read_acknowledgements(ignore_file)
+            acknowledgements.extend(read)
+            problems.extend(bad)
+    if not acknowledgements:
+        return findings + problems
+    kept = [finding for finding in findings if not any(_acknowledges(ack, finding) for ack in acknowledgements)]
+    stale = [
+        Finding(
+            "warning",
+            "ignore",
+            Diagnostic(
+                ack.written_in,
+                f"stale acknowledgement: no {ack.rule} finding at {ack.path.name}:{ack.line} any more",
+                ack.written_at,
+                hint="remove the line",
+            ),
+        )
+        for ack in acknowledgements
+        if not any(_acknowledges(ack, finding) for finding in findings)
+    ]
+    return kept + problems + stale
+
+
+def _acknowledges(ack: Acknowledgement, finding: Finding) -> bool:
+    where = finding.diagnostic
+    return finding.rule == ack.rule and where.line == ack.line and Path(where.path).resolve() == ack.path
+
+
+def read_acknowledgements(ignore_file: Path) -> tuple[list[Acknowledgement], list[Finding]]:
+    """The acknowledgements in ``ignore_file``, and an error finding for each line that is not one."""
+    acknowledgements: list[Acknowledgement] = []
+    problems: list[Finding] = []
+    for number, raw in enumerate(ignore_file.read_text(encoding="utf-8").splitlines(), start=1):
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        match = _ACKNOWLEDGEMENT.match(text)
+        reason = (match["reason"] or "").strip() if match else ""
+        if match is None or not reason:
+            message = "an acknowledgement needs a reason" if match else f"cannot read {text!r}"
+            problems.append(
+                Finding(
+                    "error",
+                    "ignore",
+                    Diagnostic(str(ignore_file), message, number, hint="write 'PATH:LINE RULE  # reason'"),
+                )
+            )
+            continue
+        path = (ignore_file.parent / match["path"]).resolve()
+        acknowledgements.append(
+            Acknowledgement(path, int(match["line"]), match["rule"], reason, str(ignore_file), number)
+        )
+    return acknowledgements, problems
 
 
 def check_file(path: Path, options: CheckOptions | None = None) -> list[Finding]:

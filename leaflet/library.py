@@ -144,6 +144,7 @@ def _run_builds(
                 "size": stat.st_size,
                 "mtime_ns": stat.st_mtime_ns,
                 "sections": sections,
+                "options": asdict(options),  # lets `leaflet check` lay the source out again (pdf-placement)
             }
         if on_progress is not None:
             on_progress(done, len(todo))
