@@ -35,6 +35,10 @@ _EXPORTS = {
     "OrderPdfError": "leaflet.errors",
     "OutputError": "leaflet.errors",
     "build_library": "leaflet.library",
+    "OrdersReport": "leaflet.order_batch",
+    "run_orders": "leaflet.order_batch",
+    "PatientDetails": "leaflet.patient",
+    "patient_details": "leaflet.patient",
     "dump_monograph": "leaflet.loaders",
     "load_monograph": "leaflet.loaders",
     "Rendered": "leaflet.render",
@@ -52,7 +56,9 @@ __all__ = [
     "LeafletError",
     "OptionsError",
     "OrderPdfError",
+    "OrdersReport",
     "OutputError",
+    "PatientDetails",
     "Rendered",
     "__version__",
     "attach_leaflets",
@@ -62,6 +68,8 @@ __all__ = [
     "check_paths",
     "dump_monograph",
     "load_monograph",
+    "patient_details",
+    "run_orders",
     "write_atomically",
 ]
 
@@ -80,7 +88,9 @@ if TYPE_CHECKING:
     )
     from leaflet.library import build_library
     from leaflet.loaders import dump_monograph, load_monograph
+    from leaflet.order_batch import OrdersReport, run_orders
     from leaflet.orders import attach_leaflets
+    from leaflet.patient import PatientDetails, patient_details
     from leaflet.render import Rendered
     from leaflet.style import BuildOptions
 

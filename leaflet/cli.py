@@ -57,14 +57,17 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
     imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
 
-    check = commands.add_parser("check", parents=[common], help="check monographs' content against the leaflet rules")
-    check.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="monograph files or folders")
+    check = commands.add_parser(
+        "check", parents=[common], help="check monographs' content and built PDFs against the leaflet rules"
+    )
+    check.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="monographs, built PDFs, or folders")
     check.add_argument("--format", choices=("text", "json"), default="text", help="one line per finding, or JSON")
     check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     check.add_argument("--profile", choices=tuple(PROFILES), default="basic", help="the sections required")
     check.add_argument(
         "--max-grade", type=float, default=8.0, metavar="GRADE", help="highest reading grade (default 8, USP <1265>)"
     )
+    check.add_argument("--max-pages", type=int, metavar="N", help="page budget of a built PDF (warning above)")
 
     attach = commands.add_parser("attach", parents=[common], help="attach leaflets to a pharmacy order PDF")
     attach.add_argument("order", type=Path, metavar="ORDER", help="the order PDF (its pages are kept as they are)")
@@ -80,7 +83,29 @@ def make_parser() -> argparse.ArgumentParser:
     attach.add_argument(
         "--allow-restricted", action="store_true", help="use an order restricted by its owner (printing, ...)"
     )
+    add_personal_options(attach)
+    add_orders_command(commands, common)
     return parser
+
+
+def add_personal_options(attach: argparse.ArgumentParser) -> None:
+    """``attach``'s personalisation options: any of them prints a band of patient details on the leaflets."""
+    personal = attach.add_argument_group("personalisation (any of these prints a band on each leaflet)")
+    personal.add_argument("--patient", metavar="NAME", help="the patient's name")
+    personal.add_argument("--rx", metavar="NUMBER", help="the prescription (Rx) number; the QR code carries it")
+    personal.add_argument("--dispensed", metavar="YYYY-MM-DD", help="the date dispensed")
+    personal.add_argument("--directions", metavar="TEXT", help='e.g. "take 1 tablet three times a day"')
+    personal.add_argument("--pharmacy", metavar="TEXT", help="the pharmacy's name (and address)")
+
+
+def add_orders_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    orders = commands.add_parser("orders", parents=[common], help="make one packet per row of an orders CSV")
+    orders.add_argument("csv", type=Path, metavar="ORDERS.csv", help="order_id, order_pdf, monographs, patient, ...")
+    orders.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the packets")
+    orders.add_argument("--jobs", type=int, default=1, metavar="N", help="make packets in N processes")
+    orders.add_argument(
+        "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: each order's)"
+    )
 
 
 class Printer:
@@ -166,14 +191,15 @@ def watch_library(args: argparse.Namespace, out: Printer) -> int:
 class Progress:
     """A one-line progress counter on a terminal's stderr for long builds."""
 
-    def __init__(self, *, enabled: bool) -> None:
+    def __init__(self, *, enabled: bool, what: str = "building leaflets") -> None:
         self.enabled = enabled
+        self.what = what
         self.shown = False
 
     def update(self, done: int, total: int) -> None:
         if self.enabled and total >= 20:
             width = len(str(total))
-            print(f"\r[{done:>{width}}/{total}] building leaflets", end="", file=sys.stderr, flush=True)
+            print(f"\r[{done:>{width}}/{total}] {self.what}", end="", file=sys.stderr, flush=True)
             self.shown = True
 
     def finish(self) -> None:
@@ -221,8 +247,10 @@ def run_import(args: argparse.Namespace, out: Printer) -> int:
 
 
 def run_check(args: argparse.Namespace, out: Printer) -> int:
-    """Print the findings about every monograph named; exit 2 on errors, 1 on warnings with --strict."""
-    options = CheckOptions(profile=args.profile, max_grade=args.max_grade)
+    """Print the findings about every monograph and PDF named; exit 2 on errors, 1 on warnings with --strict."""
+    if args.max_pages is not None and args.max_pages < 1:
+        raise OptionsError(Diagnostic("--max-pages", f"{args.max_pages} pages", hint="use 1 or more"))
+    options = CheckOptions(profile=args.profile, max_grade=args.max_grade, max_pages=args.max_pages)
     findings = check_paths(args.inputs, options)
     shown = [f for f in findings if f.severity == "error" or not args.quiet]
     if args.format == "json":
@@ -236,7 +264,8 @@ def run_check(args: argparse.Namespace, out: Printer) -> int:
 
 
 def format_finding(finding: Finding) -> str:
-    """``file:line:column: error: message (hint)``, as the other commands report problems."""
+    """``file:line:column: error: message (hint)``, as the other commands report problems; for a PDF,
+    ``file:page: error: ...`` (the page stands where the line would)."""
     return _format(finding.severity, finding.diagnostic)
 
 
@@ -258,8 +287,17 @@ def _check_import_paths(source: Path, target: Path) -> None:
 def run_attach(args: argparse.Namespace, out: Printer) -> int:
     """Write the packet: the order's pages with the leaflets after (or before) them."""
     from leaflet.orders import attach_leaflets, write_packet  # pypdf loads only for attach
+    from leaflet.patient import patient_details
 
     _check_packet_paths([args.order, *args.leaflets], args.output)
+    patient = patient_details(
+        where=str(args.order),
+        patient=args.patient,
+        rx=args.rx,
+        dispensed=args.dispensed,
+        directions=args.directions,
+        pharmacy=args.pharmacy,
+    )
     packet = attach_leaflets(
         args.order,
         args.leaflets,
@@ -268,10 +306,31 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
         password=_password_from(args.password_env),
         allow_restricted=args.allow_restricted,
         on_warning=out.warning,
+        patient=patient,
     )
     write_packet(args.output, packet)
     out.info(f"wrote {args.output}")
     return EXIT_OK
+
+
+def run_orders(args: argparse.Namespace, out: Printer) -> int:
+    """One packet per row of the orders CSV; exit 2 when any row failed."""
+    from leaflet.order_batch import run_orders as make_packets
+
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), what="making packets")
+    report = make_packets(
+        args.csv, args.output, jobs=args.jobs, paper=args.paper, on_warning=out.warning, on_progress=progress.update
+    )
+    progress.finish()
+    for diagnostic in report.failed:
+        out.error(diagnostic)
+    for diagnostic in report.crashed:
+        print(f"{diagnostic.location()}: {diagnostic.message}; please report it", file=sys.stderr)
+    failed = len(report.failed) + len(report.crashed)
+    out.info(f"{len(report.done)} done, {len(report.skipped)} skipped (unchanged), {failed} failed")
+    if report.crashed:
+        return EXIT_INTERNAL
+    return EXIT_USER if report.failed else EXIT_OK
 
 
 def _password_from(variable: str | None) -> str | None:
@@ -298,7 +357,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
     out = Printer(quiet=args.quiet)
-    commands = {"build": run_build, "import": run_import, "check": run_check, "attach": run_attach}
+    commands = {
+        "build": run_build,
+        "import": run_import,
+        "check": run_check,
+        "attach": run_attach,
+        "orders": run_orders,
+    }
     try:
         return commands[args.command](args, out)
     except LeafletError as error:
