@@ -425,8 +425,12 @@ def rule_promotional(monograph: Monograph, options: CheckOptions) -> Iterator[Fi
 def rule_profile(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
     """Warning: a section the profile requires has no matching heading.
 
-    USP <1265>: the same kinds of information in the same place in every leaflet.
+    USP <1265>: the same kinds of information in the same place in every leaflet. The profiles'
+    headings are English, so leaflets in other languages are skipped (no finding) until the
+    profiles carry their translations.
     """
+    if monograph.meta.language.split("-")[0].lower() != "en":
+        return
     headings = [section.heading for _, section in iter_sections(monograph.body)]
     for label, pattern in PROFILES[options.profile]:
         regex = re.compile(pattern, re.IGNORECASE)

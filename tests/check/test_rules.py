@@ -20,7 +20,7 @@ from tests.check.support import (
     write,
 )
 from tests.cli.helpers import DANGLING_DASH_TXT, GLYPHS_YAML, NO_OVERDOSE_TXT, SYNTAX_ERROR_YAML
-from tests.conftest import SEED_TEXT
+from tests.conftest import MONOGRAPHS, SEED_TEXT
 
 
 @pytest.mark.parametrize("path", [CLEAN_YAML, CLEAN_TXT], ids=["yaml", "txt"])
@@ -341,3 +341,10 @@ def test_unknown_profile_is_refused() -> None:
     with pytest.raises(OptionsError) as caught:
         check_paths([CLEAN_YAML], CheckOptions(profile="nope"))
     assert caught.value.diagnostics[0].path == "--profile"
+
+
+def test_profile_skips_leaflets_in_other_languages() -> None:
+    """This test ensures that the English section profiles do not flag a Greek leaflet's headings as
+    missing sections (the profiles have no Greek headings yet)."""
+    findings = check_paths([MONOGRAPHS / "greek.yaml"], CheckOptions(profile="basic"))
+    assert [finding for finding in findings if finding.rule == "profile"] == []
