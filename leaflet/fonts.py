@@ -94,11 +94,13 @@ def _printable(family: FontFamily) -> frozenset[str]:
     """Characters leaflet can print with ``family``: covered by every face and not invisible.
 
     Invisible format characters (zero-width space, joiners, bidi controls, BOM: Unicode category
-    Cf) are left out even where the font maps them: without text shaping they would be drawn as
-    nothing or as a box. The soft hyphen is the exception: it only marks where to hyphenate.
+    Cf), control characters, line/paragraph separators and unassigned code points are left out even
+    where the font maps them (a YAML escape such as "\\x00" or "\\L" can carry them): they would be
+    drawn as nothing or as a box. The soft hyphen is the exception: it only marks where to hyphenate.
     """
     covered = {chr(point) for point in covered_code_points(family)}
-    return frozenset(char for char in covered if unicodedata.category(char) != "Cf") | DRAWN_WITHOUT_GLYPH
+    unprintable = {"Cf", "Cc", "Zl", "Zp", "Cn", "Cs", "Co"}  # invisible, control, separators, unassigned
+    return frozenset(c for c in covered if unicodedata.category(c) not in unprintable) | DRAWN_WITHOUT_GLYPH
 
 
 def missing_characters(text: str, family: FontFamily) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from leaflet import __version__
 from leaflet.build import build_leaflet, write_atomically
-from leaflet.errors import Diagnostic, LeafletError
+from leaflet.errors import Diagnostic, LeafletError, OutputError
 from leaflet.fonts import font_files
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section
@@ -92,7 +92,14 @@ def build_library(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> LibraryReport:
     """Build the leaflets of ``pairs`` (source, output inside ``folder``) whose inputs changed."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            Diagnostic(
+                str(folder), f"cannot create the output folder: {exc.strerror}", hint="choose a folder you can write to"
+            )
+        ) from None
     report = LibraryReport()
     with _locked(folder):
         state = _load_state(folder)
@@ -273,7 +280,18 @@ def _load_state(folder: Path) -> dict[str, dict]:
         return {}
     if not isinstance(data, dict) or data.get("format") != STATE_FORMAT or not isinstance(data.get("outputs"), dict):
         return {}
-    return data["outputs"]
+    return {name: entry for name, entry in data["outputs"].items() if _is_sound_entry(name, entry)}
+
+
+def _is_sound_entry(name: str, entry: object) -> bool:
+    """An entry leaflet could have written: a PDF inside the folder, with text source and key.
+
+    Anything else (a damaged or hand-edited state) is dropped, so that it is rebuilt, and so that
+    ``--prune`` can never delete a file outside the output folder.
+    """
+    path = Path(name)
+    inside = not path.is_absolute() and ".." not in path.parts and path.suffix == ".pdf"
+    return inside and isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("source", "key"))
 
 
 def _save_state(folder: Path, state: dict[str, dict]) -> None:
@@ -284,7 +302,17 @@ def _save_state(folder: Path, state: dict[str, dict]) -> None:
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     """Hold the folder's lock: a second build into the same folder waits for the first."""
-    with open(folder / LOCK_NAME, "a+b") as handle:
+    try:
+        handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 (closed below, after the lock is released)
+    except OSError as exc:
+        raise OutputError(
+            Diagnostic(
+                str(folder / LOCK_NAME),
+                f"cannot be opened: {exc.strerror}",
+                hint="check the output folder's permissions",
+            )
+        ) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

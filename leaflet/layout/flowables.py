@@ -239,7 +239,7 @@ class WarningBox(Flowable):
             return []
         again = plain_paragraph(
             PlacedParagraph,
-            self.style.labels.continued.format(heading=self.heading),
+            self.style.labels.continued.format(heading=_short(self.heading)),
             self.style.continued_heading_style,
         )
         again.block = BlockRef("continued-heading", self.block.line, self.heading)
@@ -339,10 +339,37 @@ def _fill(
             continue
         if taken or not may_split:
             break
-        pieces = flowable.split(width, room - used - gap) if room - used - gap > 0 else []
+        pieces = _split_at_top(flowable, width, room - used - gap) if room - used - gap > 0 else []
         if not pieces:
             break
         remaining[0:1] = pieces
         taken.append(remaining.pop(0))
         used += gap + pieces[0].wrap(width, room)[1]
     return taken, remaining
+
+
+class _TopOfColumn:
+    """Stands in for the frame when a box part starts a column: its content may split as if at top."""
+
+    _atTop = True  # noqa: N815 (reportlab's Frame attribute)
+    id = ""
+
+
+CONTINUED_HEADING_CHARS = 60
+"""A repeated heading is cut to this length, so that a part always has room for content."""
+
+
+def _short(heading: str) -> str:
+    """``heading``, cut at a word with an ellipsis if longer than :data:`CONTINUED_HEADING_CHARS`."""
+    if len(heading) <= CONTINUED_HEADING_CHARS:
+        return heading
+    cut = heading[:CONTINUED_HEADING_CHARS].rsplit(" ", 1)[0] or heading[:CONTINUED_HEADING_CHARS]
+    return cut.rstrip(" ,;:") + "\u2026"
+
+
+def _split_at_top(flowable: Flowable, width: float, height: float) -> list[Flowable]:
+    flowable._frame = _TopOfColumn()
+    try:
+        return list(flowable.split(width, height))
+    finally:
+        del flowable._frame

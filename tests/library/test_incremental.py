@@ -196,3 +196,32 @@ def test_watch_notices_a_save_once_it_settles(tmp_path: Path) -> None:
     )
     assert changed is not None and changed != before
     assert wait_for_change([tmp_path], changed, interval=0.01, keep_waiting=lambda: False) is None
+
+
+def test_hand_edited_state_entries_are_dropped_and_never_pruned_outside(
+    capsys: pytest.CaptureFixture[str], library: tuple[Path, Path]
+) -> None:
+    """This test ensures that state entries leaflet could not have written (wrong types, paths outside
+    the output folder) are ignored: the build does not crash, and --prune deletes nothing outside OUT."""
+    content, out = library
+    build(capsys, content, "-o", out)
+    victim = out.parent / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    state = json.loads((out / STATE_NAME).read_text())
+    state["outputs"]["../victim.txt"] = {"source": "/nonexistent", "key": "k"}
+    state["outputs"]["seed.pdf"] = 5
+    state["outputs"]["baclofen.pdf"]["source"] = 7
+    (out / STATE_NAME).write_text(json.dumps(state), encoding="utf-8")
+    code, lines = build(capsys, content, "-o", out, "--prune")
+    assert code == 0 and lines[-1] == "2 rebuilt, 1 unchanged, 0 failed"
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_user_error(
+    capsys: pytest.CaptureFixture[str], library: tuple[Path, Path]
+) -> None:
+    """This test ensures that an output folder that cannot be created is exit 2 with one message."""
+    content, _ = library
+    code = main(["build", str(content), "-o", "/proc/leaflet-cannot-be-here"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot create the output folder" in err and "Traceback" not in err
