@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from leaflet import build_leaflet
+from leaflet.layout.flowables import _short
+from leaflet.layout.labels import labels_for
 from leaflet.layout.page import Placement
 from leaflet.model import BulletList, Metadata, Monograph, Paragraph, Run, Section
 from tests.layout.support import A4_2, ALL_OPTIONS, BULLET, Leaflet, Options, inside, key, leaflet, matrix
@@ -196,7 +198,7 @@ def check_continued_marks(doc: Leaflet) -> None:
                 top_gap = (part.y + part.height) - (again[0].y + again[0].height)
                 assert top_gap <= doc.box_inset + 1, f"the continued heading is {top_gap:.1f} pt below the top"
                 text = "".join(c.text for c in doc.chars_in(again[0], slack=1.0))
-                assert text == "".join(f"Continued: {headings[line]}".split())
+                assert text == "".join(labels_for("en").continued.format(heading=_short(headings[line])).split())
 
 
 @pytest.mark.parametrize(("name", "options"), matrix(WITH_WARNING))
