@@ -239,10 +239,17 @@ def _acknowledges(ack: Acknowledgement, finding: Finding) -> bool:
 
 
 def read_acknowledgements(ignore_file: Path) -> tuple[list[Acknowledgement], list[Finding]]:
-    """The acknowledgements in ``ignore_file``, and an error finding for each line that is not one."""
+    """The acknowledgements in ``ignore_file``, and an error finding for each line that is not one
+    (or a single one when the file cannot be read or is not UTF-8)."""
     acknowledgements: list[Acknowledgement] = []
     problems: list[Finding] = []
-    for number, raw in enumerate(ignore_file.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text_of_file = ignore_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"cannot be read: {exc.strerror}"
+        hint = "save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else "check its permissions"
+        return [], [Finding("error", "ignore", Diagnostic(str(ignore_file), reason, hint=hint))]
+    for number, raw in enumerate(text_of_file.splitlines(), start=1):
         text = raw.strip()
         if not text or text.startswith("#"):
             continue

@@ -229,8 +229,14 @@ def run_single(args: argparse.Namespace, out: Printer) -> int:
     return EXIT_USER if report.failed else EXIT_OK
 
 
-def _internal_error(exc: BaseException) -> str:
-    return f"internal error: {type(exc).__name__}: {exc} (a bug in leaflet; please report it, -v shows details)"
+PRIVATE_COMMANDS = ("attach", "orders")
+"""Commands that read patients' orders and details: an internal error names the exception's type only
+(its text could quote an order or a patient), unless -v asks for the details."""
+
+
+def _internal_error(exc: BaseException, *, private: bool = False) -> str:
+    what = type(exc).__name__ if private else f"{type(exc).__name__}: {exc}"
+    return f"internal error: {what} (a bug in leaflet; please report it, -v shows details)"
 
 
 def run_import(args: argparse.Namespace, out: Printer) -> int:
@@ -376,7 +382,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, keep the traceback for --verbose
         if args.verbose:
             traceback.print_exc()
-        print(f"leaflet: {_internal_error(exc)}", file=sys.stderr)
+        private = args.command in PRIVATE_COMMANDS and not args.verbose
+        print(f"leaflet: {_internal_error(exc, private=private)}", file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -2,7 +2,8 @@
 
 Consumes an order PDF and leaflets (monographs, built here to the order's paper, or leaflet PDFs
 appended as they are); returns the PDF bytes of the packet: the order's pages untouched, then the
-leaflets (or the leaflets first). The only module that imports pypdf.
+leaflets (or the leaflets first). With :mod:`leaflet.preflight` (which reads PDFs for ``leaflet check``), one of the
+two modules that import pypdf.
 
 Order PDFs come from other systems, so they are read as hostile input:
 
@@ -13,7 +14,10 @@ Order PDFs come from other systems, so they are read as hostile input:
   without encryption, which the caller is told about (a warning: leaflet never silently drops
   protection);
 * a truncated file is refused; a damaged cross-reference table is repaired by pypdf (``strict=False``)
-  and its complaints become one warning about the file.
+  and its complaints become one warning about the file, in a fixed sentence: pypdf's own messages can
+  quote bytes of the order, which is personal health information;
+* any exception from pypdf while reading, merging or stamping becomes :class:`OrderPdfError` naming
+  the file and the exception's type only, never its text, for the same reason.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from pypdf.errors import DependencyError
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, PdfObject
 
 from leaflet.build import build_leaflet, write_atomically
-from leaflet.errors import Diagnostic, OptionsError, OrderPdfError
+from leaflet.errors import Diagnostic, OptionsError, OrderPdfError, OutputError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.patient import PatientDetails
 from leaflet.style import PAPER_SIZES, BuildOptions, Paper
@@ -112,7 +116,9 @@ def attach_leaflets(
                 for reader in readers
             }
         with repairs.capture(order):
-            packet = merge_pages([*readers, order_reader] if before else [order_reader, *readers], overlays)
+            sources = [*zip(leaflets, readers, strict=True)]
+            ordered = [*sources, (order, order_reader)] if before else [(order, order_reader), *sources]
+            packet = merge_pages([reader for _, reader in ordered], overlays, paths=[Path(path) for path, _ in ordered])
     if order_reader.is_encrypted:
         sink(
             Diagnostic(
@@ -163,7 +169,7 @@ def _read_pdf(path: Path, data: bytes) -> PdfReader:
     try:
         return PdfReader(io.BytesIO(data), strict=False)
     except Exception as exc:  # hostile input can break pypdf in any way: the file is at fault, not leaflet
-        raise _order_error(path, f"is damaged and cannot be read ({type(exc).__name__}: {exc})") from None
+        raise _order_error(path, f"is damaged and cannot be read ({type(exc).__name__})") from None
 
 
 def _unlock(reader: PdfReader, order: Path, *, password: str | None, allow_restricted: bool) -> None:
@@ -203,7 +209,7 @@ def _check_page_count(reader: PdfReader, path: Path) -> None:
     try:
         count = len(reader.pages)
     except Exception as exc:  # a hostile page tree
-        raise _order_error(path, f"has a page tree that cannot be read ({type(exc).__name__}: {exc})") from None
+        raise _order_error(path, f"has a page tree that cannot be read ({type(exc).__name__})") from None
     if count == 0:
         raise _order_error(path, "has no pages")
     if count > MAX_PAGES:
@@ -296,21 +302,34 @@ def band_overlay(
     return PdfReader(io.BytesIO(band.pdf))
 
 
-def merge_pages(readers: list[PdfReader], overlays: dict[int, PdfReader] | None = None) -> bytes:
+def merge_pages(
+    readers: list[PdfReader], overlays: dict[int, PdfReader] | None = None, *, paths: list[Path] | None = None
+) -> bytes:
     """One PDF of every page of ``readers`` in order, with their annotations, links and outlines.
 
     ``overlays`` maps ``id(reader)`` to a PDF whose page i is drawn over that reader's page i.
+    ``paths`` names the file of each reader: any failure while appending or stamping a reader's pages
+    (hostile structures can break pypdf in any way) raises :class:`OrderPdfError` naming its file and
+    the exception's type only; a failure writing the whole names the first file.
     """
+    names = paths if paths is not None else [Path("<pdf>")] * len(readers)
     writer = PdfWriter()
-    for reader in readers:
-        start = len(writer.pages)
-        writer.append(reader)
-        overlay = (overlays or {}).get(id(reader))
-        if overlay is not None:
-            for page, extra in zip(writer.pages[start:], overlay.pages, strict=True):
-                stamp_page(writer, page, extra)
+    for path, reader in zip(names, readers, strict=True):
+        try:
+            start = len(writer.pages)
+            writer.append(reader)
+            overlay = (overlays or {}).get(id(reader))
+            if overlay is not None:
+                for page, extra in zip(writer.pages[start:], overlay.pages, strict=True):
+                    stamp_page(writer, page, extra)
+        except Exception as exc:  # the file is at fault, not leaflet; its text may quote the order
+            raise _order_error(path, f"is damaged and cannot be attached ({type(exc).__name__})") from None
     stream = io.BytesIO()
-    writer.write(stream)
+    try:
+        writer.write(stream)
+    except Exception as exc:  # a hostile object copied over from one of the files
+        first = names[0] if names else Path("<pdf>")
+        raise _order_error(first, f"is damaged: the packet cannot be written ({type(exc).__name__})") from None
     return stream.getvalue()
 
 
@@ -362,9 +381,18 @@ def write_packet(path: Path, packet: bytes) -> None:
     0600, and an older packet at ``path`` is narrowed to 0600 before it is replaced (its bytes stay as
     they were if the write fails).
     """
-    target = path.resolve() if path.is_symlink() else path
-    if target.is_file():
-        os.chmod(target, target.stat().st_mode & 0o600)
+    try:
+        target = path.resolve() if path.is_symlink() else path
+        if target.is_file():
+            os.chmod(target, target.stat().st_mode & 0o600)
+    except OSError as exc:
+        raise OutputError(
+            Diagnostic(
+                str(path),
+                f"cannot narrow the existing file to mode 0600: {exc.strerror}",
+                hint="remove it or choose another path",
+            )
+        ) from None
     previous = os.umask(0o077)  # write_atomically gives a new file the mode the umask allows
     try:
         write_atomically(path, packet)
@@ -433,14 +461,15 @@ class RepairLog:
             logger.propagate = saved[1]
 
     def report(self, on_warning: WarningSink) -> None:
-        """One warning per file that needed repairs, quoting pypdf's first complaint."""
+        """One warning per file that needed repairs, in a fixed sentence with the count of pypdf's
+        complaints: their text is never shown, as it can quote bytes of the order (PHI)."""
         for path, messages in self.messages.items():
             if messages:
-                more = f" and {len(messages) - 1} more" if len(messages) > 1 else ""
+                count = f"{len(messages)} problem{'s' if len(messages) > 1 else ''}"
                 on_warning(
                     Diagnostic(
                         str(path),
-                        f"damaged PDF repaired ({messages[0]}{more})",
+                        f"damaged PDF repaired ({count} found while reading it)",
                         hint="check the packet's pages against the original",
                     )
                 )

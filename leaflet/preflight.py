@@ -13,8 +13,11 @@ from the text matrix times the CTM; its advance from the font's ``/Widths`` (``/
 A font without widths (the standard 14, which leaflet never uses) is taken as 0.5 em a character,
 an approximation good enough to place and compare words. Text is decoded by the font's
 ``/ToUnicode`` map (``bfchar`` and ``bfrange``), else as Latin-1. Glyph boxes span the font's
-``/Ascent`` to ``/Descent`` (else 0.8 and -0.2 em). The rules themselves, which need no pypdf, are in
-:mod:`leaflet.preflight_rules`.
+``/Ascent`` to ``/Descent`` (else 0.8 and -0.2 em). A page is interpreted up to
+:data:`MAX_OPERATIONS_PER_PAGE` operations and :data:`MAX_FORMS_PER_PAGE` form invocations (a form
+that draws itself many times over can otherwise multiply into billions); past either, the page is a
+``pdf-structure`` error, too complex to check. Each content stream is parsed once per file. The
+rules themselves, which need no pypdf, are in :mod:`leaflet.preflight_rules`.
 """
 
 from __future__ import annotations
@@ -54,6 +57,14 @@ __all__ = ["PreflightOptions", "preflight_pdf"]
 Matrix = tuple[float, float, float, float, float, float]
 """A PDF transformation matrix ``a b c d e f``."""
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_OPERATIONS_PER_PAGE = 200_000
+"""Content-stream operations interpreted per page, forms included; a leaflet page needs a few thousand."""
+MAX_FORMS_PER_PAGE = 10_000
+"""Form XObjects drawn per page."""
+
+
+class _TooComplexError(Exception):
+    """A page past :data:`MAX_OPERATIONS_PER_PAGE` or :data:`MAX_FORMS_PER_PAGE`."""
 
 
 @dataclass
@@ -136,16 +147,30 @@ def _read_pages(reader: PdfReader, path: Path) -> tuple[list[PageContent | Findi
     referenced: base name -> (embedded, first page)."""
     pages: list[PageContent | Finding] = []
     fonts: dict[str, tuple[bool, int]] = {}
+    parsed: dict[int, tuple[Any, list]] = {}  # id(stream) -> (stream, its operations), shared by the pages
     for number, page in enumerate(reader.pages, start=1):
         if "/MediaBox" not in page:
             pages.append(pdf_finding("error", "pdf-structure", path, f"page {number} has no MediaBox", number))
             continue
         box = page.mediabox
         content = PageContent(number, float(box.width), float(box.height))
-        interpreter = _Interpreter(reader, content, fonts)
+        interpreter = _Interpreter(reader, content, fonts, parsed)
         contents = page.get_contents()
-        if contents is not None:
-            interpreter.run(contents, page.get("/Resources") or {}, IDENTITY)
+        try:
+            if contents is not None:
+                interpreter.run(contents, page.get("/Resources") or {}, IDENTITY)
+        except _TooComplexError as exc:
+            pages.append(
+                pdf_finding(
+                    "error",
+                    "pdf-structure",
+                    path,
+                    f"page {number}: too complex to check ({exc})",
+                    number,
+                    hint="rebuild the leaflet; do not edit built PDFs",
+                )
+            )
+            continue
         pages.append(content)
     return pages, fonts
 
@@ -163,10 +188,31 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
 class _Interpreter:
     """Follows one page's content stream (and the forms it draws) and records text and drawings."""
 
-    def __init__(self, reader: PdfReader, page: PageContent, fonts: dict[str, tuple[bool, int]]) -> None:
+    def __init__(
+        self,
+        reader: PdfReader,
+        page: PageContent,
+        fonts: dict[str, tuple[bool, int]],
+        parsed: dict[int, tuple[Any, list]] | None = None,
+    ) -> None:
         self.reader, self.page, self.fonts = reader, page, fonts
         self.font_cache: dict[int, _Font] = {}
+        self.parsed = parsed if parsed is not None else {}
         self.depth = 0
+        self.operations = 0
+        self.forms = 0
+
+    def _operations(self, stream: Any) -> list:
+        """The operations of ``stream``, parsed once (a form is often drawn many times), counted against
+        :data:`MAX_OPERATIONS_PER_PAGE`."""
+        cached = self.parsed.get(id(stream))
+        if cached is None or cached[0] is not stream:
+            cached = (stream, ContentStream(stream, self.reader).operations)
+            self.parsed[id(stream)] = cached  # keeps ``stream`` alive, so its id is not reused
+        self.operations += len(cached[1])
+        if self.operations > MAX_OPERATIONS_PER_PAGE:
+            raise _TooComplexError(f"more than {MAX_OPERATIONS_PER_PAGE} drawing operations")
+        return cached[1]
 
     def run(self, stream: Any, resources: Any, ctm: Matrix) -> None:
         """Interpret ``stream`` with ``resources`` under ``ctm``."""
@@ -178,7 +224,7 @@ class _Interpreter:
         path: list[tuple[str, tuple[float, ...]]] = []
         current = (0.0, 0.0)
         text = _TextState()
-        for operands, op in ContentStream(stream, self.reader).operations:
+        for operands, op in self._operations(stream):
             if op in (b"q", b"Q", b"cm"):
                 ctm = _graphics(op, operands, ctm, stack)
             elif op in _PATH_OPS:
@@ -224,6 +270,9 @@ class _Interpreter:
         xobject = _resolve(_resolve(resources.get("/XObject") or {}).get(name))
         if xobject is None or xobject.get("/Subtype") != "/Form" or self.depth > 8:
             return
+        self.forms += 1
+        if self.forms > MAX_FORMS_PER_PAGE:
+            raise _TooComplexError(f"more than {MAX_FORMS_PER_PAGE} forms drawn")
         matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
         self.depth += 1
         try:

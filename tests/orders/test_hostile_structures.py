@@ -1,0 +1,96 @@
+"""Hostile structures inside an order PDF, and what leaflet says about them: the file named, the kind of
+failure only, never pypdf's text (which can quote bytes of the order) nor an exception's text."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, IndirectObject, NameObject, NumberObject
+
+from leaflet import orders
+from leaflet.errors import Diagnostic, OutputError
+from tests.cli.helpers import GOOD_YAML, assert_user_error, run_cli
+from tests.orders.support import order_pdf, write
+
+SECRET = "Quillonbury Xyzzafrass"
+
+
+def _rewritten(change: str) -> bytes:
+    """A one-page order with a hostile entry: ``threads`` (the catalog's /Threads and the page's /B are
+    numbers) or ``annots`` (the page's /Annots holds a dangling reference and a number)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(order_pdf(1, link=False))))
+    page = writer.pages[0]
+    if change == "threads":
+        writer._root_object[NameObject("/Threads")] = NumberObject(5)
+        page[NameObject("/B")] = NumberObject(7)
+    else:
+        page[NameObject("/Annots")] = ArrayObject([IndirectObject(99, 0, writer), NumberObject(5)])
+    stream = io.BytesIO()
+    writer.write(stream)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("change", ["threads", "annots"])
+def test_hostile_structure_is_a_user_error(capsys: pytest.CaptureFixture[str], tmp_path: Path, change: str) -> None:
+    """This test ensures that an order whose /Threads or /Annots breaks pypdf while merging is exit 2 with one
+    error naming the order and the exception's type, not an internal error, and that no packet is written."""
+    order = write(tmp_path / f"{change}.pdf", _rewritten(change))
+    packet = tmp_path / "packet.pdf"
+    result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", packet)
+    error = assert_user_error(result, mentions=f"{change}.pdf")
+    assert "damaged" in error["message"] and "Error" in error["message"], result.err
+    assert "internal error" not in result.err
+    assert not packet.exists()
+
+
+def test_repair_warning_never_quotes_pypdf(tmp_path: Path) -> None:
+    """This test ensures that the warning about a repaired file is a fixed sentence with a count: what pypdf
+    logged or warned (which can quote bytes of the order) is not in it."""
+    repairs = orders.RepairLog()
+    with repairs.capture(tmp_path / "order.pdf"):
+        logging.getLogger("pypdf").warning("bad object near %s", SECRET)
+        logging.getLogger("pypdf").warning("another")
+    shown: list[Diagnostic] = []
+    repairs.report(shown.append)
+    assert len(shown) == 1
+    assert SECRET not in str(shown[0])
+    assert "repaired (2 problems" in shown[0].message
+
+
+def test_internal_error_in_attach_names_the_type_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that a bug in attach prints the exception's type only (its text could quote the
+    order or the patient), and its text only with -v."""
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError(SECRET)
+
+    monkeypatch.setattr(orders, "attach_leaflets", broken)
+    order = write(tmp_path / "order.pdf", order_pdf(1))
+    result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf")
+    assert result.code == 1, result
+    assert "internal error: RuntimeError" in result.err and SECRET not in result.err
+    verbose = run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf", "-v")
+    assert verbose.code == 1 and SECRET in verbose.err
+
+
+def test_write_packet_chmod_failure_is_an_output_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test ensures that failing to narrow an existing packet to 0600 raises OutputError naming it,
+    and leaves the packet as it was."""
+    target = write(tmp_path / "packet.pdf", b"old")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chmod", refuse)
+    with pytest.raises(OutputError) as caught:
+        orders.write_packet(target, b"new")
+    assert caught.value.diagnostics[0].path == str(target)
+    assert "Operation not permitted" in caught.value.diagnostics[0].message
+    assert target.read_bytes() == b"old"
