@@ -11,7 +11,6 @@ way leaves whole PDFs (they are written atomically) and the next build repairs t
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import time
@@ -25,6 +24,7 @@ from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, LeafletError, OutputError
 from leaflet.fonts import font_files
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
+from leaflet.locking import hold_lock
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section
 from leaflet.style import BuildOptions
 
@@ -299,25 +299,9 @@ def _save_state(folder: Path, state: dict[str, dict]) -> None:
     write_atomically(folder / STATE_NAME, text.encode("utf-8"))
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def _locked(folder: Path) -> contextlib.AbstractContextManager[None]:
     """Hold the folder's lock: a second build into the same folder waits for the first."""
-    try:
-        handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 (closed below, after the lock is released)
-    except OSError as exc:
-        raise OutputError(
-            Diagnostic(
-                str(folder / LOCK_NAME),
-                f"cannot be opened: {exc.strerror}",
-                hint="check the output folder's permissions",
-            )
-        ) from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return hold_lock(folder / LOCK_NAME)
 
 
 def snapshot(inputs: list[Path]) -> dict[Path, tuple[int, int]]:

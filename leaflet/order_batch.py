@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import fcntl
 import hashlib
 import json
-import os
 import re
 import time
 from collections import OrderedDict, deque
@@ -34,6 +32,7 @@ from pathlib import Path
 from leaflet import __version__
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
 from leaflet.fonts import font_files
+from leaflet.locking import hold_lock
 from leaflet.patient import PatientDetails, patient_details
 from leaflet.style import BuildOptions
 
@@ -463,19 +462,6 @@ def _save_state(folder: Path, state: dict[str, dict]) -> None:
     write_packet(folder / STATE_NAME, text.encode("utf-8"))
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def _locked(folder: Path) -> contextlib.AbstractContextManager[None]:
     """Hold the folder's lock: a second batch into the same folder waits for the first."""
-    try:
-        descriptor = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise OutputError(
-            Diagnostic(
-                str(folder / LOCK_NAME), f"cannot be opened: {exc.strerror}", hint="check the folder's permissions"
-            )
-        ) from None
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)
+    return hold_lock(folder / LOCK_NAME)
