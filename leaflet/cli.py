@@ -136,6 +136,24 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
         raise OptionsError(Diagnostic("--jobs", f"{args.jobs} processes", hint="use 1 or more"))
     if args.output.suffix.lower() != ".pdf":
         return watch_library(args, out) if args.watch else run_library(args, out)
+    folder_only = [
+        flag
+        for flag, given in (
+            ("--force", args.force),
+            ("--prune", args.prune),
+            ("--watch", args.watch),
+            ("--jobs", args.jobs != 1),
+        )
+        if given
+    ]
+    if folder_only:
+        raise OptionsError(
+            Diagnostic(
+                folder_only[0],
+                "applies to a folder of leaflets, not to one .pdf",
+                hint="give a folder as -o, or leave the option out",
+            )
+        )
     return run_single(args, out)
 
 
@@ -160,7 +178,9 @@ def run_library(args: argparse.Namespace, out: Printer) -> int:
     for _, error in report.failed:
         for diagnostic in error.diagnostics:
             out.error(diagnostic)
-    for source, message in report.crashed:
+    for (source, message), trace in zip(report.crashed, report.traces, strict=True):
+        if args.verbose:
+            print(trace, file=sys.stderr, end="")
         print(f"{source}: internal error: {message} (a bug in leaflet; please report it)", file=sys.stderr)
     for target in report.orphans:
         out.info(f"orphaned {target}: its content file is gone (--prune removes it)")

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -68,6 +69,8 @@ class LibraryReport:
     orphans: list[Path] = field(default_factory=list)
     """Outputs whose content file has disappeared (removed only with ``prune``)."""
     pruned: list[Path] = field(default_factory=list)
+    traces: list[str] = field(default_factory=list)
+    """Tracebacks of the crashes, in the same order (shown with ``--verbose``)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class _Outcome:
     warnings: tuple[Diagnostic, ...] = ()
     error: LeafletError | None = None
     crash: str | None = None
+    trace: str | None = None
+    """The formatted traceback of a crash, for ``--verbose``."""
 
 
 def build_library(
@@ -139,6 +144,7 @@ def _run_builds(
             report.failed.append((source, outcome.error))
         elif outcome.crash is not None:
             report.crashed.append((source, outcome.crash))
+            report.traces.append(outcome.trace or "")
         else:
             relative = _relative(target, folder)
             old = state.get(relative)
@@ -185,7 +191,7 @@ def build_one(source: Path, target: Path, options: BuildOptions) -> _Outcome:
     except LeafletError as error:
         return _Outcome(warnings=tuple(warnings), error=error)
     except Exception as exc:  # a bug: report it against this input, keep the batch going
-        return _Outcome(warnings=tuple(warnings), crash=f"{type(exc).__name__}: {exc}")
+        return _Outcome(warnings=tuple(warnings), crash=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
     return _Outcome(sections=section_digests(monograph), warnings=tuple(warnings))
 
 

@@ -225,3 +225,32 @@ def test_an_output_folder_that_cannot_be_made_is_a_user_error(
     code = main(["build", str(content), "-o", "/proc/leaflet-cannot-be-here"])
     err = capsys.readouterr().err
     assert code == 2 and "cannot create the output folder" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("flag", [["--force"], ["--prune"], ["--watch"], ["--jobs", "2"]])
+def test_folder_options_with_one_pdf_are_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, flag: list[str]
+) -> None:
+    """This test ensures that an option that only means something for a folder of leaflets is an
+    error with a .pdf output, rather than silently ignored."""
+    code = main(["build", str(SAMPLE), "-o", str(tmp_path / "x.pdf"), *flag])
+    assert code == 2 and "applies to a folder of leaflets" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_crash_in_a_library_build_shows_its_traceback_with_verbose(
+    capsys: pytest.CaptureFixture[str], library: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that a bug hit while building a library is exit 1 with one line per input,
+    and that --verbose adds the traceback (as the README promises)."""
+    content, out = library
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("leaflet.render.render_pdf", broken)
+    assert main(["build", str(content), "-o", str(out)]) == 1
+    quiet = capsys.readouterr().err
+    assert "internal error: RuntimeError: boom" in quiet and "Traceback" not in quiet
+    assert main(["build", str(content), "-o", str(out), "-v"]) == 1
+    assert "Traceback" in capsys.readouterr().err
