@@ -16,7 +16,7 @@ from leaflet import __version__
 from leaflet.errors import Diagnostic, LayoutFitError
 from leaflet.fonts import register_fonts
 from leaflet.layout.labels import labels_for
-from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, Placement, RunningText
+from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, Placement, RunningText, binary_streams
 from leaflet.layout.story import build_story, title_height
 from leaflet.model import Monograph
 from leaflet.style import BuildOptions, style_for
@@ -64,7 +64,8 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
         canvases.append(canvas)
         return canvas
 
-    doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
+    with binary_streams():
+        doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
     canvas = canvases[-1]
     return Rendered(pdf=output.getvalue(), pages=canvas.getPageNumber() - 1, placements=tuple(canvas.placements))
 

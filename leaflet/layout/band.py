@@ -11,18 +11,17 @@ band never covers leaflet text; the leaflet is laid out once and only this overl
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import itertools
 from dataclasses import dataclass
 from typing import cast
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing, Group, Rect
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import HexColor, black, white
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflet.fonts import FontFamily, register_fonts
-from leaflet.layout.page import fit_text
+from leaflet.layout.page import binary_streams, fit_text
 from leaflet.patient import PatientDetails
 from leaflet.style import MIN_BODY_SIZE, MIN_LEADING_RATIO, BuildOptions, LeafletStyle, style_for
 
@@ -53,18 +52,19 @@ def render_band(details: PatientDetails, options: BuildOptions, *, pages: int, q
     style = style_for(options)
     family = register_fonts()
     output = io.BytesIO()
-    canvas = Canvas(output, pagesize=(style.page.width, style.page.height), invariant=1)
-    cut = False
-    for number in range(1, pages + 1):
-        box = style.page.reserved_box(number)
-        if box is None:
-            raise ValueError("render_band needs a leaflet built with personalised=True")
-        if number == 1:
-            cut = _draw_band(canvas, box, details, qr_payload, style, family)
-        else:
-            cut = _draw_reminder(canvas, box, details, style, family) or cut
-        canvas.showPage()
-    canvas.save()
+    with binary_streams():
+        canvas = Canvas(output, pagesize=(style.page.width, style.page.height), invariant=1)
+        cut = False
+        for number in range(1, pages + 1):
+            box = style.page.reserved_box(number)
+            if box is None:
+                raise ValueError("render_band needs a leaflet built with personalised=True")
+            if number == 1:
+                cut = _draw_band(canvas, box, details, qr_payload, style, family)
+            else:
+                cut = _draw_reminder(canvas, box, details, style, family) or cut
+            canvas.showPage()
+        canvas.save()
     return Band(pdf=output.getvalue(), cut=cut)
 
 
@@ -90,26 +90,34 @@ def _draw_band(
 
 
 def _draw_qr(canvas: Canvas, payload: str, x: float, y: float, side: float) -> None:
-    """A QR code of ``payload`` filling the square ``side`` wide at (x, y), on white (its quiet zone)."""
-    # reportlab's encoder, sized directly (getBounds() would encode the code a second time); its
-    # modules are painted as plain rectangles: renderPDF's generic node walk was half a packet's time.
-    drawing = Drawing(side, side)
-    drawing.add(QrCodeWidget(payload, barWidth=side, barHeight=side, barBorder=2))
+    """A QR code of ``payload`` filling the square ``side`` wide at (x, y), on white (its quiet zone).
+
+    reportlab's own encoder (the one behind its QrCodeWidget, error correction L), with each row's runs
+    of dark modules drawn as rectangles of one path: the widget's shape objects cost more than the
+    encoding itself.
+    """
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    code.addData(payload)
+    code.make()
+    count = code.getModuleCount()
+    module = side / (count + 2 * QR_BORDER)
     canvas.setFillColor(white)
     canvas.rect(x, y, side, side, stroke=0, fill=1)
     canvas.setFillColor(black)
-    for module in _rects(drawing.contents[0].draw()):
-        canvas.rect(x + module.x, y + module.y, module.width, module.height, stroke=0, fill=1)
+    path = canvas.beginPath()
+    for row, cells in enumerate(code.modules):
+        column = 0
+        for dark, run in itertools.groupby(bool(cell) for cell in cells):
+            length = len(list(run))
+            if dark:
+                top = y + side - (row + QR_BORDER + 1) * module
+                path.rect(x + (column + QR_BORDER) * module, top, length * module, module)
+            column += length
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _rects(node: Group | Rect) -> Iterator[Rect]:
-    """Every filled rectangle in a widget's drawing (the QR widget draws only rectangles, in nested groups)."""
-    if isinstance(node, Rect):
-        if node.fillColor is not None:  # the widget's unfilled background
-            yield node
-    elif isinstance(node, Group):
-        for child in node.contents:
-            yield from _rects(child)
+QR_BORDER = 2
+"""Quiet-zone width around the code, in modules."""
 
 
 def _band_lines(details: PatientDetails) -> tuple[list[_Line], str]:

@@ -4,9 +4,12 @@ footer, and the canvas that numbers pages "N of M" in one pass and records place
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -210,3 +213,15 @@ def fit_text(text: str, width: float, font: str, size: float, canvas: Canvas) ->
     while text and canvas.stringWidth(text + "\u2026", font, size) > width:
         text = text[:-1]
     return text + "\u2026"
+
+
+@contextlib.contextmanager
+def binary_streams() -> Iterator[None]:
+    """Write PDF streams compressed but not ASCII85-armoured while inside (reportlab's default armours
+    them): files a fifth smaller and quicker to read back, e.g. when orders are assembled with pypdf."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
