@@ -18,6 +18,8 @@ __all__ = ["MONOGRAPH_SUFFIXES", "dump_monograph", "import_text_monograph", "loa
 def load_monograph(path: str | Path, *, on_warning: WarningSink | None = None) -> Monograph:
     """Read the monograph at ``path``: YAML (``.yaml``/``.yml``) or plain text (``.txt``)."""
     path = Path(path)
+    if not path.exists():
+        raise content_error(str(path), "no such file or folder", hint="check the path")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return load_yaml_monograph(path)
