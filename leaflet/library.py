@@ -20,12 +20,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from leaflet import __version__
+from leaflet.bookkeeping import hold_lock, output_is_current, tool_digest
 from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, LeafletError, OutputError
-from leaflet.fonts import font_files
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
-from leaflet.locking import hold_lock
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section
 from leaflet.style import BuildOptions
 
@@ -108,12 +106,12 @@ def build_library(
     report = LibraryReport()
     with _locked(folder):
         state = _load_state(folder)
-        identity = _build_identity(options)
+        identity = build_identity(options)
         todo: list[tuple[Path, Path, str]] = []
         for source, target in pairs:
-            key = _build_key(source, identity)
+            key = build_key(source, identity)
             entry = state.get(_relative(target, folder))
-            if not force and key is not None and _is_current(entry, key, target):
+            if not force and key is not None and output_is_current(entry, key, target):
                 report.unchanged.append(target)
             else:
                 todo.append((source, target, key or ""))
@@ -232,30 +230,18 @@ def _changes(old: dict | None, new: dict[str, str]) -> Changes:
     )
 
 
-def _build_identity(options: BuildOptions) -> str:
-    """What every build key shares: leaflet's version, the options and the bundled fonts."""
-    digest = hashlib.sha256(f"{__version__}\0{asdict(options)!r}".encode())
-    for path in font_files():
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+def build_identity(options: BuildOptions) -> str:
+    """What every build key shares: leaflet's version, the bundled fonts and the options."""
+    return hashlib.sha256(f"{tool_digest()}\0{asdict(options)!r}".encode()).hexdigest()
 
 
-def _build_key(source: Path, identity: str) -> str | None:
+def build_key(source: Path, identity: str) -> str | None:
+    """The key of a leaflet built from ``source`` under ``identity`` (None if it cannot be read)."""
     try:
         data = source.read_bytes()
     except OSError:
         return None  # the build will report it
     return hashlib.sha256(identity.encode() + data).hexdigest()
-
-
-def _is_current(entry: dict | None, key: str, target: Path) -> bool:
-    if not entry or entry.get("key") != key:
-        return False
-    try:
-        stat = target.stat()
-    except OSError:
-        return False
-    return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")
 
 
 def _find_orphans(state: dict[str, dict], folder: Path, prune: bool, report: LibraryReport) -> None:

@@ -29,10 +29,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from leaflet import __version__
+from leaflet.bookkeeping import hold_lock, output_is_current, tool_digest
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
-from leaflet.fonts import font_files
-from leaflet.locking import hold_lock
 from leaflet.patient import PatientDetails, patient_details
 from leaflet.style import BuildOptions
 
@@ -136,7 +134,7 @@ class _Planner:
     ) -> None:
         self.csv_path, self.outdir, self.state, self.report, self.tick = csv_path, outdir, state, report, tick
         self.base = csv_path.parent
-        self.identity = _identity()
+        self.identity = tool_digest()
         self.digests: dict[tuple[Path, int, int], str] = {}
         self.seen: dict[str, int] = {}
 
@@ -175,7 +173,7 @@ class _Planner:
         fields = json.dumps([row[name] for name in COLUMNS], ensure_ascii=False)
         key = hashlib.sha256(f"{self.identity}\0{fields}\0{inputs!r}".encode()).hexdigest()
         target = self.outdir / f"{order_id}.pdf"
-        if _is_current(self.state.get(order_id), key, target):
+        if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
             return None
         return OrderJob(order_id, line, where, order_pdf, tuple(inputs[1:]), patient, target, key)
@@ -425,24 +423,6 @@ def _check_header(path: Path, names: object) -> None:
                 hint=f"the columns are {', '.join(COLUMNS)}",
             )
         )
-
-
-def _identity() -> str:
-    """What every key shares: leaflet's version and the bundled fonts."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in font_files():
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _is_current(entry: dict | None, key: str, target: Path) -> bool:
-    if not entry or entry.get("key") != key:
-        return False
-    try:
-        stat = target.stat()
-    except OSError:
-        return False
-    return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")
 
 
 def _load_state(folder: Path) -> dict[str, dict]:

@@ -333,7 +333,7 @@ def _rebuilt_placements(path: Path) -> tuple[Any, ...] | None:
     """The placement report of the PDF's source, laid out again, or None when it cannot be known."""
     from leaflet.build import build_leaflet
     from leaflet.errors import LeafletError
-    from leaflet.library import STATE_NAME, _build_identity, _build_key
+    from leaflet.library import STATE_NAME, build_identity, build_key
     from leaflet.loaders import load_monograph
     from leaflet.style import BuildOptions
 
@@ -349,7 +349,7 @@ def _rebuilt_placements(path: Path) -> tuple[Any, ...] | None:
         source, options = Path(entry["source"]), BuildOptions(**entry["options"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not source.is_file() or _build_key(source, _build_identity(options)) != entry.get("key"):
+    if not source.is_file() or build_key(source, build_identity(options)) != entry.get("key"):
         return None  # the source changed since the build: its layout says nothing about this PDF
     try:
         return build_leaflet(load_monograph(source), options).placements
