@@ -28,11 +28,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet.bookkeeping import hold_lock, output_is_current, tool_digest
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
 from leaflet.patient import PatientDetails, patient_details
 from leaflet.style import BuildOptions
+
+if TYPE_CHECKING:
+    from leaflet.assembly.parts import LeafletTemplate
 
 STATE_NAME = ".leaflet-orders.json"
 LOCK_NAME = ".leaflet-orders.lock"
@@ -256,21 +260,23 @@ def make_packet(job: OrderJob, paper: str) -> _Outcome:
     return _Outcome(warnings=tuple(warnings))
 
 
-_LEAFLETS: OrderedDict[tuple[str, BuildOptions], bytes] = OrderedDict()
+_LEAFLETS: OrderedDict[tuple[str, BuildOptions], LeafletTemplate] = OrderedDict()
 
 
-def _cached_leaflet(digests: dict[Path, str], path: Path, options: BuildOptions, on_warning: Callable) -> bytes:
-    """The leaflet PDF of ``path`` with ``options``, laid out once per process for the same bytes."""
+def _cached_leaflet(
+    digests: dict[Path, str], path: Path, options: BuildOptions, on_warning: Callable
+) -> LeafletTemplate:
+    """The leaflet of ``path`` with ``options``, laid out once per process for the same bytes."""
     from leaflet import orders
 
     key = (digests.get(path) or hashlib.sha256(path.read_bytes()).hexdigest(), options)
-    pdf = _LEAFLETS.get(key)
-    if pdf is None:
-        pdf = orders.build_monograph_pdf(path, options, on_warning)
-        _LEAFLETS[key] = pdf
+    template = _LEAFLETS.get(key)
+    if template is None:
+        template = orders.build_monograph_template(path, options, on_warning)
+        _LEAFLETS[key] = template
         if len(_LEAFLETS) > LEAFLET_CACHE_SIZE:
             _LEAFLETS.popitem(last=False)
-    return pdf
+    return template
 
 
 def _about_row(job: OrderJob, diagnostic: Diagnostic) -> Diagnostic:

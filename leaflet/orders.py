@@ -31,17 +31,22 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pypdf import PageObject, PasswordType, PdfReader, PdfWriter
+from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, PdfObject
+from pypdf.generic import DictionaryObject
 
+from leaflet.assembly.packet import DocumentPart, LeafletPart, assemble_packet
+from leaflet.assembly.parts import CopiedDocument, LeafletTemplate, copy_document, leaflet_template
 from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, OptionsError, OrderPdfError, OutputError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.patient import PatientDetails
 from leaflet.style import PAPER_SIZES, BuildOptions, Paper
+
+if TYPE_CHECKING:
+    from leaflet.layout.band import Band
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Largest PDF read (order or leaflet), checked before reading: orders are a few pages of text."""
@@ -52,8 +57,8 @@ TIME_LIMIT_S = 30.0
 
 PaperChoice = Literal["auto", "a4", "letter"]
 WarningSink = Callable[[Diagnostic], None]
-LeafletBuilder = Callable[[Path, BuildOptions, WarningSink], bytes]
-"""Builds the leaflet PDF of a monograph: (path, options, warning sink) -> PDF bytes."""
+LeafletBuilder = Callable[[Path, BuildOptions, WarningSink], "LeafletTemplate"]
+"""Builds the leaflet of a monograph: (path, options, warning sink) -> template for packets."""
 
 # /P bits (1-based, ISO 32000-1 table 22) and what a cleared bit forbids. Bits 9-12 mean something
 # only from security handler revision 3 on.
@@ -88,16 +93,16 @@ def attach_leaflets(
     Each of ``leaflets`` is a monograph (``.yaml``, ``.yml``, ``.txt``), built on ``paper`` ("auto":
     the paper of the order's first page), or a leaflet ``.pdf`` appended as it is. ``password``
     opens an encrypted order; ``allow_restricted`` accepts an order whose owner restricts its use.
-    With ``patient``, each leaflet is built personalised and the band is merged onto it (a leaflet
+    With ``patient``, each leaflet is built personalised and the band is drawn over it (a leaflet
     PDF is refused: its layout reserved no room); problems about the details are reported against
     ``order_label`` (default: the order's path), never quoting them; the QR code carries the Rx number,
     else ``order_ref`` (default: the order file's stem). ``leaflet_builder`` (path,
-    options, warning sink) -> PDF bytes replaces building, e.g. with a cache for a batch.
+    options, warning sink) -> :class:`LeafletTemplate` replaces building, e.g. with a cache for a batch.
     Raises :class:`OrderPdfError` (naming the file) for an order or leaflet PDF that cannot be used.
     """
     order = Path(order)
     sink: WarningSink = on_warning or (lambda diagnostic: None)
-    builder: LeafletBuilder = leaflet_builder or build_monograph_pdf
+    builder: LeafletBuilder = leaflet_builder or build_monograph_template
     if paper not in ("auto", *PAPER_SIZES):
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
     repairs = RepairLog()
@@ -105,20 +110,21 @@ def attach_leaflets(
         order_reader = open_order(order, password=password, allow_restricted=allow_restricted, repairs=repairs)
         chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
     options = BuildOptions(paper=chosen, personalised=patient is not None)
-    parts = [_leaflet_pdf(Path(path), options, sink, builder) for path in leaflets]
+    sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
     with _time_limit(order):
-        readers = [_open_leaflet(path, data, repairs) for path, data in parts]
-        overlays: dict[int, PdfReader] = {}
-        if patient is not None:
-            label, reference = order_label or str(order), order_ref or order.stem
-            overlays = {
-                id(reader): band_overlay(reader, patient, options, on_warning=sink, label=label, reference=reference)
-                for reader in readers
-            }
-        with repairs.capture(order):
-            sources = [*zip(leaflets, readers, strict=True)]
-            ordered = [*sources, (order, order_reader)] if before else [(order, order_reader), *sources]
-            packet = merge_pages([reader for _, reader in ordered], overlays, paths=[Path(path) for path, _ in ordered])
+        parts: list[LeafletPart | DocumentPart] = []
+        for path, source in sources:
+            if isinstance(source, LeafletTemplate):
+                band = None
+                if patient is not None:
+                    label, reference = order_label or str(order), order_ref or order.stem
+                    band = _band(source, patient, options, on_warning=sink, label=label, reference=reference)
+                parts.append(LeafletPart(source, band))
+            else:
+                reader = _open_leaflet(path, source, repairs)
+                parts.append(DocumentPart(_copy(path, reader, repairs), title=path.stem))
+        order_part = DocumentPart(_copy(order, order_reader, repairs), title="Order")
+        packet = assemble_packet([*parts, order_part] if before else [order_part, *parts])
     if order_reader.is_encrypted:
         sink(
             Diagnostic(
@@ -236,15 +242,16 @@ def detect_paper(reader: PdfReader) -> Paper:
     return "letter" if distance("letter") < distance("a4") else "a4"
 
 
-def build_monograph_pdf(path: Path, options: BuildOptions, on_warning: WarningSink) -> bytes:
-    """The leaflet PDF of the monograph at ``path``, built with ``options``."""
-    return build_leaflet(load_monograph(path, on_warning=on_warning), options).pdf
+def build_monograph_template(path: Path, options: BuildOptions, on_warning: WarningSink) -> LeafletTemplate:
+    """The leaflet of the monograph at ``path``, built with ``options``, serialised for packets."""
+    pdf = build_leaflet(load_monograph(path, on_warning=on_warning), options).pdf
+    return leaflet_template(PdfReader(io.BytesIO(pdf)))
 
 
-def _leaflet_pdf(
+def _leaflet_source(
     path: Path, options: BuildOptions, on_warning: WarningSink, builder: LeafletBuilder
-) -> tuple[Path, bytes]:
-    """The PDF bytes of one leaflet: a monograph built with ``options``, or a leaflet PDF read as it is."""
+) -> LeafletTemplate | bytes:
+    """One leaflet: a monograph built with ``options``, or the bytes of a leaflet PDF to copy as it is."""
     suffix = path.suffix.lower()
     if suffix == ".pdf" and options.personalised:
         raise OptionsError(
@@ -255,9 +262,9 @@ def _leaflet_pdf(
             )
         )
     if suffix == ".pdf":
-        return path, read_bounded(path)
+        return read_bounded(path)
     if suffix in MONOGRAPH_SUFFIXES:
-        return path, builder(path, options, on_warning)
+        return builder(path, options, on_warning)
     raise OptionsError(
         Diagnostic(str(path), "is neither a monograph nor a leaflet PDF", hint="give .yaml, .txt or .pdf files")
     )
@@ -275,22 +282,22 @@ def _open_leaflet(path: Path, data: bytes, repairs: RepairLog) -> PdfReader:
     return reader
 
 
-def band_overlay(
-    reader: PdfReader,
+def _band(
+    template: LeafletTemplate,
     patient: PatientDetails,
     options: BuildOptions,
     *,
     on_warning: WarningSink,
     label: str,
     reference: str,
-) -> PdfReader:
-    """The overlay pages for a personalised leaflet: the band on page 1, reminders on later pages.
+) -> Band:
+    """The band over a personalised leaflet: the details on page 1, reminders on later pages.
 
     The QR code carries the Rx number, else ``reference`` (the order); warnings name ``label``.
     """
-    from leaflet.layout.band import render_band  # reportlab's drawing loads only when personalising
+    from leaflet.layout.band import render_band  # reportlab loads only when personalising
 
-    band = render_band(patient, options, pages=len(reader.pages), qr_payload=patient.qr_payload(reference))
+    band = render_band(patient, options, pages=len(template.pages), qr_payload=patient.qr_payload(reference))
     if band.cut:
         on_warning(
             Diagnostic(
@@ -299,79 +306,16 @@ def band_overlay(
                 hint="shorten the directions or the pharmacy's name",
             )
         )
-    return PdfReader(io.BytesIO(band.pdf))
+    return band
 
 
-def merge_pages(
-    readers: list[PdfReader], overlays: dict[int, PdfReader] | None = None, *, paths: list[Path] | None = None
-) -> bytes:
-    """One PDF of every page of ``readers`` in order, with their annotations, links and outlines.
-
-    ``overlays`` maps ``id(reader)`` to a PDF whose page i is drawn over that reader's page i.
-    ``paths`` names the file of each reader: any failure while appending or stamping a reader's pages
-    (hostile structures can break pypdf in any way) raises :class:`OrderPdfError` naming its file and
-    the exception's type only; a failure writing the whole names the first file.
-    """
-    names = paths if paths is not None else [Path("<pdf>")] * len(readers)
-    writer = PdfWriter()
-    for path, reader in zip(names, readers, strict=True):
+def _copy(path: Path, reader: PdfReader, repairs: RepairLog) -> CopiedDocument:
+    """The pages of ``reader`` (read from ``path``) and all they reference, copied for the packet."""
+    with repairs.capture(path):
         try:
-            start = len(writer.pages)
-            writer.append(reader)
-            overlay = (overlays or {}).get(id(reader))
-            if overlay is not None:
-                for page, extra in zip(writer.pages[start:], overlay.pages, strict=True):
-                    stamp_page(writer, page, extra)
+            return copy_document(reader)
         except Exception as exc:  # the file is at fault, not leaflet; its text may quote the order
             raise _order_error(path, f"is damaged and cannot be attached ({type(exc).__name__})") from None
-    stream = io.BytesIO()
-    try:
-        writer.write(stream)
-    except Exception as exc:  # a hostile object copied over from one of the files
-        first = names[0] if names else Path("<pdf>")
-        raise _order_error(first, f"is damaged: the packet cannot be written ({type(exc).__name__})") from None
-    return stream.getvalue()
-
-
-def stamp_page(writer: PdfWriter, page: PageObject, overlay: PageObject) -> None:
-    """Draw ``overlay`` over ``page`` (a page of ``writer``) as a form XObject, ``q`` ... ``Q`` guarded.
-
-    The effect of ``page.merge_page(overlay)`` without its cost: merge_page parses both pages' content
-    streams to rename clashing resources, 80 % of a batch packet's time; a form keeps its own
-    resources, so no content stream is parsed and the leaflet's text is left byte for byte.
-    """
-    drawing = overlay.get_contents()
-    form = DecodedStreamObject()
-    form.set_data(drawing.get_data() if drawing is not None else b"")
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(value) for value in overlay.mediabox),
-            NameObject("/Resources"): _dictionary(overlay.get("/Resources")).clone(writer),
-        }
-    )
-    resources = DictionaryObject(_dictionary(page.get("/Resources")))  # a copy: pages may share theirs
-    xobjects = DictionaryObject(_dictionary(resources.get("/XObject")))
-    name = "/LeafletBand"
-    while name in xobjects:
-        name += "x"
-    xobjects[NameObject(name)] = writer._add_object(form.flate_encode())
-    resources[NameObject("/XObject")] = xobjects
-    page[NameObject("/Resources")] = resources
-    contents = page.get("/Contents")
-    resolved = contents.get_object() if contents is not None else None
-    streams = list(resolved) if isinstance(resolved, ArrayObject) else [contents] if contents is not None else []
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")
-    after.set_data(f"\nQ q {name} Do Q\n".encode("ascii"))
-    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *streams, writer._add_object(after)])
-
-
-def _dictionary(value: object) -> DictionaryObject:
-    """``value`` resolved to a dictionary; an empty one when it is missing or not a dictionary."""
-    resolved = value.get_object() if isinstance(value, PdfObject) else value
-    return resolved if isinstance(resolved, DictionaryObject) else DictionaryObject()
 
 
 def write_packet(path: Path, packet: bytes) -> None:

@@ -1,27 +1,32 @@
 """The personalisation band: patient details drawn into the room a personalised leaflet reserves.
 
-Consumes :class:`PatientDetails`, the leaflet's build options and its page count; returns a PDF
-(bytes) of overlay pages the size of the leaflet's, one per leaflet page, for :mod:`leaflet.orders`
-to merge onto the leaflet. Page 1 carries the band (name, Rx number, date dispensed, pharmacy, the
-directions wrapped to fit, and a QR code of the Rx reference); later pages a one-line reminder
-(name, Rx). Everything is drawn inside ``reserved_box``, which the layout keeps free of text, so the
-band never covers leaflet text; the leaflet is laid out once and only this overlay is made per order.
+Consumes :class:`PatientDetails`, the leaflet's build options and its page count; returns a
+:class:`Band`: for every leaflet page, the PDF drawing operators of what goes over it, with the font
+subsets they use, for :mod:`leaflet.assembly` to draw over the leaflet as a form. Page 1 carries the
+band (name, Rx number, date dispensed, pharmacy, the directions wrapped to fit, and a QR code of the
+Rx reference); later pages a one-line reminder (name, Rx). Everything is drawn inside
+``reserved_box``, which the layout keeps free of text, so the band never covers leaflet text; the
+leaflet is laid out once and only this drawing is made per order.
+
+The operators are written here rather than through a reportlab canvas: a canvas document costs
+several milliseconds an order (its own font subsets, its own PDF file), a third of a packet's time.
+Fonts come from :mod:`leaflet.layout.band_fonts`, the QR code from reportlab's own encoder.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
+import re
 from dataclasses import dataclass
 from typing import cast
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.lib.colors import HexColor, black, white
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflet.fonts import FontFamily, register_fonts
-from leaflet.layout.page import binary_streams, fit_text
+from leaflet.layout.band_fonts import SubsetFont, subset_fonts
+from leaflet.layout.page import fit_text
 from leaflet.patient import PatientDetails
 from leaflet.style import MIN_BODY_SIZE, MIN_LEADING_RATIO, BuildOptions, LeafletStyle, style_for
 
@@ -29,15 +34,38 @@ PADDING = 4.0
 """Between the band's edge and what is drawn in it."""
 SIZE_STEP = 0.5
 BAND_FILL = "#EEF3F8"
+QR_BORDER = 2
+"""Quiet-zone width around the code, in modules."""
 
 Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
-class Band:
-    """The overlay PDF, and whether some text had to be cut to fit (the caller warns)."""
+class TextRun:
+    """One line of text to draw: its font (a registered name), size, baseline start and characters."""
 
-    pdf: bytes
+    font: str
+    size: float
+    x: float
+    y: float
+    text: str
+
+
+Mark = bytes | TextRun
+"""Graphics operators as they are, or a line of text (encoded once the fonts are chosen)."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """What to draw over each leaflet page, and whether some text had to be cut (the caller warns)."""
+
+    pages: tuple[bytes, ...]
+    """Content-stream operators for each page, in the page's coordinates."""
+    fonts: tuple[tuple[str, SubsetFont], ...]
+    """The font resources (``/Name``, subset) those operators use."""
+    width: float
+    height: float
+    """The page's size: the drawing's bounding box."""
     cut: bool
 
 
@@ -48,76 +76,106 @@ class _Line:
 
 
 def render_band(details: PatientDetails, options: BuildOptions, *, pages: int, qr_payload: str | None) -> Band:
-    """Overlay pages for a leaflet of ``pages`` pages built with ``options`` (which must be personalised)."""
+    """The drawing for a leaflet of ``pages`` pages built with ``options`` (which must be personalised)."""
     style = style_for(options)
     family = register_fonts()
-    output = io.BytesIO()
-    with binary_streams():
-        canvas = Canvas(output, pagesize=(style.page.width, style.page.height), invariant=1)
-        cut = False
-        for number in range(1, pages + 1):
-            box = style.page.reserved_box(number)
-            if box is None:
-                raise ValueError("render_band needs a leaflet built with personalised=True")
-            if number == 1:
-                cut = _draw_band(canvas, box, details, qr_payload, style, family)
-            else:
-                cut = _draw_reminder(canvas, box, details, style, family) or cut
-            canvas.showPage()
-        canvas.save()
-    return Band(pdf=output.getvalue(), cut=cut)
+    drawings: list[list[Mark]] = []
+    cut = False
+    for number in range(1, pages + 1):
+        box = style.page.reserved_box(number)
+        if box is None:
+            raise ValueError("render_band needs a leaflet built with personalised=True")
+        marks: list[Mark] = []
+        if number == 1:
+            cut = _draw_band(marks, box, details, qr_payload, style, family)
+        else:
+            cut = _draw_reminder(marks, box, details, style, family) or cut
+        drawings.append(marks)
+    fonts = _fonts_for([mark for marks in drawings for mark in marks if isinstance(mark, TextRun)])
+    encoded = tuple(b"".join(_encode(mark, fonts) for mark in marks) for marks in drawings)
+    resources = tuple((name, font) for subsets in fonts.values() for name, font in subsets)
+    return Band(pages=encoded, fonts=resources, width=style.page.width, height=style.page.height, cut=cut)
 
 
 def _draw_band(
-    canvas: Canvas, box: Box, details: PatientDetails, payload: str | None, style: LeafletStyle, family: FontFamily
+    marks: list[Mark], box: Box, details: PatientDetails, payload: str | None, style: LeafletStyle, family: FontFamily
 ) -> bool:
     x, y, width, height = box
-    canvas.saveState()
-    canvas.setFillColor(HexColor(BAND_FILL))
-    canvas.setStrokeColor(HexColor(style.colours.rule))
-    canvas.setLineWidth(0.6)
-    canvas.rect(x, y, width, height, stroke=1, fill=1)
+    marks.append(
+        b"q %s %s 0.6 w %s re B\n" % (_fill(BAND_FILL), _stroke(style.colours.rule), _numbers(x, y, width, height))
+    )
     text_width = width - 2 * PADDING
     if payload:
         side = height - 2 * PADDING
-        _draw_qr(canvas, payload, x + width - PADDING - side, y + PADDING, side)
+        marks.append(_qr(payload, x + width - PADDING - side, y + PADDING, side))
         text_width -= side + PADDING
-    canvas.setFillColor(HexColor(style.colours.text))
     lines, size, cut = _fit_lines(details, text_width, height - 2 * PADDING, style.scale.body, family)
-    _draw_lines(canvas, lines, x + PADDING, y + height - PADDING, size, family)
-    canvas.restoreState()
+    marks.append(_fill(style.colours.text) + b"\n")
+    ascent, _ = _extents(family, size)
+    baseline = y + height - PADDING - ascent
+    for line in lines:
+        marks.append(TextRun(family.bold if line.bold else family.regular, size, x + PADDING, baseline, line.text))
+        baseline -= size * MIN_LEADING_RATIO
+    marks.append(b"Q\n")
     return cut
 
 
-def _draw_qr(canvas: Canvas, payload: str, x: float, y: float, side: float) -> None:
-    """A QR code of ``payload`` filling the square ``side`` wide at (x, y), on white (its quiet zone).
-
-    reportlab's own encoder (the one behind its QrCodeWidget, error correction L), with each row's runs
-    of dark modules drawn as rectangles of one path: the widget's shape objects cost more than the
-    encoding itself.
-    """
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
-    code.addData(payload)
-    code.make()
-    count = code.getModuleCount()
+def _qr(payload: str, x: float, y: float, side: float) -> bytes:
+    """A QR code of ``payload`` filling the square ``side`` wide at (x, y), on white (its quiet zone):
+    each row's runs of dark modules as rectangles of one path."""
+    modules = qr_modules(payload)
+    count = len(modules)
     module = side / (count + 2 * QR_BORDER)
-    canvas.setFillColor(white)
-    canvas.rect(x, y, side, side, stroke=0, fill=1)
-    canvas.setFillColor(black)
-    path = canvas.beginPath()
-    for row, cells in enumerate(code.modules):
+    rectangles = []
+    for row, cells in enumerate(modules):
         column = 0
-        for dark, run in itertools.groupby(bool(cell) for cell in cells):
+        top = y + side - (row + QR_BORDER + 1) * module
+        for dark, run in itertools.groupby(cells):
             length = len(list(run))
             if dark:
-                top = y + side - (row + QR_BORDER + 1) * module
-                path.rect(x + (column + QR_BORDER) * module, top, length * module, module)
+                rectangles.append(_numbers(x + (column + QR_BORDER) * module, top, length * module, module) + b" re")
             column += length
-    canvas.drawPath(path, stroke=0, fill=1)
+    return b"1 g %s re f 0 g\n%s f\n" % (_numbers(x, y, side, side), b"\n".join(rectangles))
 
 
-QR_BORDER = 2
-"""Quiet-zone width around the code, in modules."""
+def qr_modules(payload: str) -> list[list[bool]]:
+    """The modules (True: dark) of ``payload`` encoded by reportlab's QR encoder at error correction
+    level L, with the mask of lowest penalty (ISO/IEC 18004:2015, 7.8.3) scored by :func:`mask_penalty`:
+    the encoder's own scoring takes 2 ms a code, most of a band's time."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    code.addData(payload)
+    code.version = code.calculate_version()
+    penalties = []
+    for mask in range(8):
+        code.makeImpl(True, mask)
+        penalties.append(mask_penalty(code.modules))
+    code.makeImpl(False, penalties.index(min(penalties)))
+    return [[bool(cell) for cell in row] for row in code.modules]
+
+
+_RUNS = re.compile(r"0{5,}|1{5,}")
+_FINDER_LIKE = re.compile(r"(?=(10111010000|00001011101))")
+
+
+def mask_penalty(modules: list[list[bool]]) -> int:
+    """The penalty score of a masked symbol (ISO/IEC 18004:2015, 7.8.3.1): runs of five or more
+    modules alike (N1 = 3), 2x2 blocks alike (N2 = 3), finder-like 1:1:3:1:1 patterns beside four
+    light modules (N3 = 40), and the dark share's distance from half (N4 = 10 per 5 %)."""
+    rows = ["".join("1" if cell else "0" for cell in row) for row in modules]
+    columns = ["".join(column) for column in zip(*rows, strict=True)]
+    lines = rows + columns
+    score = sum(3 + len(run) - 5 for line in lines for run in _RUNS.findall(line))
+    width = len(rows)
+    full = (1 << (width - 1)) - 1
+    values = [int(row, 2) for row in rows]
+    for upper, lower in itertools.pairwise(values):
+        alike = ~(upper ^ lower)  # vertically alike
+        block = alike & (alike >> 1) & ~(upper ^ (upper >> 1)) & full
+        score += 3 * block.bit_count()
+    score += 40 * sum(len(_FINDER_LIKE.findall(line)) for line in lines)
+    dark = sum(row.count("1") for row in rows)
+    score += 10 * (abs(dark * 100 // (width * width) - 50) // 5)
+    return score
 
 
 def _band_lines(details: PatientDetails) -> tuple[list[_Line], str]:
@@ -192,16 +250,9 @@ def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
     return lines
 
 
-def _draw_lines(canvas: Canvas, lines: list[_Line], left: float, top: float, size: float, family: FontFamily) -> None:
-    ascent, _ = _extents(family, size)
-    baseline = top - ascent
-    for line in lines:
-        canvas.setFont(family.bold if line.bold else family.regular, size)
-        canvas.drawString(left, baseline, line.text)
-        baseline -= size * MIN_LEADING_RATIO
-
-
-def _draw_reminder(canvas: Canvas, box: Box, details: PatientDetails, style: LeafletStyle, family: FontFamily) -> bool:
+def _draw_reminder(
+    marks: list[Mark], box: Box, details: PatientDetails, style: LeafletStyle, family: FontFamily
+) -> bool:
     """One line, vertically centred in the strip: the name and the Rx number."""
     x, y, width, height = box
     parts = [part for part in (details.patient, f"Rx {details.rx}" if details.rx else "") if part]
@@ -211,12 +262,57 @@ def _draw_reminder(canvas: Canvas, box: Box, details: PatientDetails, style: Lea
     size = style.scale.running
     ascent, descent = _extents(family, size)
     shown = fit_text(text, width, family.bold, size, canvas=_MEASURE)
-    canvas.saveState()
-    canvas.setFillColor(HexColor(style.colours.running))
-    canvas.setFont(family.bold, size)
-    canvas.drawString(x, y + (height - ascent - descent) / 2 + descent, shown)
-    canvas.restoreState()
+    marks.append(b"q " + _fill(style.colours.running) + b"\n")
+    marks.append(TextRun(family.bold, size, x, y + (height - ascent - descent) / 2 + descent, shown))
+    marks.append(b"Q\n")
     return shown != text
+
+
+def _fonts_for(runs: list[TextRun]) -> dict[str, list[tuple[str, SubsetFont]]]:
+    """For each font the runs use, its subsets with the resource names they get (``/LB1``, ...)."""
+    used: dict[str, set[str]] = {}
+    for run in runs:
+        used.setdefault(run.font, set()).update(run.text)
+    counter = itertools.count(1)
+    return {
+        font: [(f"/LB{next(counter)}", subset) for subset in subset_fonts(font, frozenset(characters))]
+        for font, characters in sorted(used.items())
+    }
+
+
+def _encode(mark: Mark, fonts: dict[str, list[tuple[str, SubsetFont]]]) -> bytes:
+    """``mark`` as operators: a text run becomes ``BT ... ET`` with one ``Tj`` a subset."""
+    if isinstance(mark, bytes):
+        return mark
+    subsets = fonts[mark.font]
+    pieces = [b"BT %s Td" % _numbers(mark.x, mark.y)]
+    for (name, subset), characters in itertools.groupby(mark.text, key=lambda c: _subset_of(c, subsets)):
+        codes = bytes((subset.code_of(c) or 0) for c in characters)
+        pieces.append(b"%s %s Tf <%s> Tj" % (name.encode("ascii"), _numbers(mark.size), codes.hex().encode("ascii")))
+    pieces.append(b"ET\n")
+    return b" ".join(pieces)
+
+
+def _subset_of(character: str, subsets: list[tuple[str, SubsetFont]]) -> tuple[str, SubsetFont]:
+    """The subset holding ``character``; the first (whose code 0 is .notdef) for one the face lacks."""
+    return next((entry for entry in subsets if entry[1].code_of(character) is not None), subsets[0])
+
+
+def _numbers(*values: float) -> bytes:
+    return b" ".join((b"%.3f" % value).rstrip(b"0").rstrip(b".") for value in values)
+
+
+def _rgb(colour: str) -> bytes:
+    red, green, blue = (int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5))
+    return _numbers(red, green, blue)
+
+
+def _fill(colour: str) -> bytes:
+    return _rgb(colour) + b" rg"
+
+
+def _stroke(colour: str) -> bytes:
+    return _rgb(colour) + b" RG"
 
 
 class _Measure:

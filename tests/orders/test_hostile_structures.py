@@ -10,39 +10,63 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, IndirectObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, IndirectObject, NameObject, NullObject, NumberObject
 
 from leaflet import orders
 from leaflet.errors import Diagnostic, OutputError
 from tests.cli.helpers import GOOD_YAML, assert_user_error, run_cli
-from tests.orders.support import order_pdf, write
+from tests.orders.support import check_with_qpdf, order_pdf, page_facts, write
 
 SECRET = "Quillonbury Xyzzafrass"
 
 
 def _rewritten(change: str) -> bytes:
     """A one-page order with a hostile entry: ``threads`` (the catalog's /Threads and the page's /B are
-    numbers) or ``annots`` (the page's /Annots holds a dangling reference and a number)."""
+    numbers), ``annots`` (the page's /Annots holds a dangling reference and a number) or ``deep`` (an
+    entry of the page nested in 80 arrays)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(order_pdf(1, link=False))))
     page = writer.pages[0]
     if change == "threads":
         writer._root_object[NameObject("/Threads")] = NumberObject(5)
         page[NameObject("/B")] = NumberObject(7)
-    else:
+    elif change == "annots":
         page[NameObject("/Annots")] = ArrayObject([IndirectObject(99, 0, writer), NumberObject(5)])
+    else:
+        nested = ArrayObject([NumberObject(1)])
+        for _ in range(80):
+            nested = ArrayObject([nested])
+        page[NameObject("/PieceInfo")] = nested
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()
 
 
 @pytest.mark.parametrize("change", ["threads", "annots"])
-def test_hostile_structure_is_a_user_error(capsys: pytest.CaptureFixture[str], tmp_path: Path, change: str) -> None:
-    """This test ensures that an order whose /Threads or /Annots breaks pypdf while merging is exit 2 with one
-    error naming the order and the exception's type, not an internal error, and that no packet is written."""
+def test_odd_structures_are_copied_as_they_are(capsys: pytest.CaptureFixture[str], tmp_path: Path, change: str) -> None:
+    """This test ensures that an order whose /Threads or /Annots broke pypdf's merging (issue 4's hostile
+    orders) is attached with its page as it was: the odd entries are copied, a dangling reference becomes
+    null as readers treat it, and the packet passes qpdf's check."""
     order = write(tmp_path / f"{change}.pdf", _rewritten(change))
     packet = tmp_path / "packet.pdf"
     result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", packet)
-    error = assert_user_error(result, mentions=f"{change}.pdf")
+    assert result.code == 0, result
+    facts = page_facts(packet)
+    assert facts[0] == page_facts(order)[0]
+    copied = PdfReader(packet).pages[0]
+    if change == "threads":
+        assert copied["/B"] == 7
+    else:
+        assert list(copied["/Annots"]) == [NullObject(), 5]
+    check_with_qpdf(packet)
+
+
+def test_structure_too_deep_to_copy_is_a_user_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """This test ensures that an order with an object nested deeper than leaflet copies is exit 2 with one
+    error naming the order and the exception's type, not an internal error, and that no packet is written."""
+    order = write(tmp_path / "deep.pdf", _rewritten("deep"))
+    packet = tmp_path / "packet.pdf"
+    result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", packet)
+    error = assert_user_error(result, mentions="deep.pdf")
     assert "damaged" in error["message"] and "Error" in error["message"], result.err
     assert "internal error" not in result.err
     assert not packet.exists()

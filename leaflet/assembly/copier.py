@@ -1,0 +1,229 @@
+"""Copying objects out of a PDF that pypdf has read into a :class:`Fragment`, renumbered.
+
+Consumes objects of a :class:`pypdf.PdfReader` (an order from another system, or a leaflet laid out
+here) and returns a :class:`Fragment` of every object they reach. pypdf does the hostile part:
+parsing, repairing, decrypting; this module only walks the graph and writes each object once, which
+is several times faster than ``PdfWriter.append`` followed by ``PdfWriter.write`` (those clone every
+object, filter outlines and resolve every page's inherited attributes again).
+
+Strings are written in hexadecimal and streams with their encoded bytes as read (decrypted), so
+nothing of the order's content is reinterpreted. A reference to an object that cannot be read is
+written as ``null``, as PDF readers treat a missing object.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from leaflet.assembly.fragment import Body, Fragment, Part
+
+MAX_DEPTH = 64
+"""Deepest nesting of arrays and dictionaries inside one object written (pypdf's own parser stops
+far earlier on real files; a deeper object is hostile)."""
+
+ObjectKey = tuple[int, int]
+
+
+class Copier:
+    """Collects objects of one PDF, and what they reference, as the objects of one fragment.
+
+    ``slots`` maps objects (``(number, generation)``) that the packet replaces to the slot naming
+    the replacement: e.g. the order's catalog to the packet's, its outline root to the packet's
+    outline item for the order. Such objects are not copied; references to them are redirected.
+    """
+
+    def __init__(self, slots: Mapping[ObjectKey, str] | None = None) -> None:
+        self._slots = dict(slots or {})
+        self._indices: dict[ObjectKey, int] = {}
+        self._pending: list[tuple[IndirectObject | None, PdfObject | None, frozenset[str], Body]] = []
+        self._bodies: list[Body] = []
+        self._names: dict[str, bytes] = {}
+        self._direct: list[int] = []
+
+    def add(
+        self,
+        ref: IndirectObject,
+        *,
+        replacement: PdfObject | None = None,
+        skip: Iterable[str] = (),
+        extra: Body = (),
+    ) -> int:
+        """The index of object ``ref`` in the fragment, queued for copying if new.
+
+        ``replacement`` is written instead of the object as stored (e.g. a page with the
+        attributes it inherits); ``skip`` names dictionary keys left out and ``extra`` adds
+        entries (e.g. the page's new ``/Parent``).
+        """
+        key = (ref.idnum, ref.generation)
+        index = self._indices.get(key)
+        if index is None:
+            index = self._indices[key] = len(self._indices) + len(self._direct)
+            self._pending.append((ref, replacement, frozenset(skip), extra))
+        return index
+
+    def add_value(self, value: PdfObject) -> int:
+        """The index of a new object of the fragment holding ``value`` (e.g. a direct dictionary)."""
+        index = len(self._indices) + len(self._direct)
+        self._direct.append(index)
+        self._pending.append((None, value, frozenset(), ()))
+        return index
+
+    def serialize(self, value: object, *, skip: Iterable[str] = ()) -> Body:
+        """``value`` (a direct object) as a body whose references are queued objects of the fragment."""
+        out = _Body()
+        if isinstance(value, DictionaryObject) and not isinstance(value, StreamObject):
+            self._entries(value, out, frozenset(skip), 0)
+        else:
+            self._write(value, out, 0)
+        return out.finish()
+
+    def fragment(self) -> Fragment:
+        """Every object added and every object they reach, in the order of their indices."""
+        done = len(self._bodies)
+        while done < len(self._pending):
+            ref, replacement, skip, extra = self._pending[done]
+            self._bodies.append(self._object_body(ref, replacement, skip, extra))
+            done += 1
+        return Fragment(tuple(self._bodies))
+
+    def _object_body(
+        self, ref: IndirectObject | None, replacement: PdfObject | None, skip: frozenset[str], extra: Body
+    ) -> Body:
+        value = replacement if replacement is not None or ref is None else ref.get_object()
+        out = _Body()
+        if isinstance(value, StreamObject):
+            self._stream(value, out, skip, extra)
+        elif isinstance(value, DictionaryObject):
+            out.text(b"<<")
+            self._entries(value, out, skip, 0)
+            out.parts(extra)
+            out.text(b">>")
+        else:
+            self._write(value, out, 0)
+        return out.finish()
+
+    def _stream(self, stream: StreamObject, out: _Body, skip: frozenset[str], extra: Body) -> None:
+        data = stream.get_data() if isinstance(stream, ContentStream) else stream._data
+        out.text(b"<<")
+        self._entries(stream, out, skip | {"/Length"}, 0)
+        out.parts(extra)
+        out.text(b" /Length %d>>\nstream\n" % len(data))
+        out.text(data)
+        out.text(b"\nendstream")
+
+    def _entries(self, dictionary: DictionaryObject, out: _Body, skip: frozenset[str], depth: int) -> None:
+        for key, value in dictionary.items():
+            if key in skip or not isinstance(key, NameObject):
+                continue
+            out.text(self._name(key) + b" ")
+            self._write(value, out, depth + 1)
+            out.text(b" ")
+
+    def _write(self, value: object, out: _Body, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise ValueError("objects nested too deeply")
+        if isinstance(value, IndirectObject):
+            self._reference(value, out)
+        elif isinstance(value, ArrayObject):
+            out.text(b"[")
+            for item in value:
+                self._write(item, out, depth + 1)
+                out.text(b" ")
+            out.text(b"]")
+        elif isinstance(value, StreamObject):  # a stream must be indirect: a direct one is dropped
+            out.text(b"null")
+        elif isinstance(value, DictionaryObject):
+            out.text(b"<<")
+            self._entries(value, out, frozenset(), depth)
+            out.text(b">>")
+        else:
+            out.text(self._scalar(value))
+
+    def _scalar(self, value: object) -> bytes:
+        """A name, number, boolean, string or null as PDF syntax (strings in hexadecimal)."""
+        if isinstance(value, NameObject):
+            return self._name(value)
+        if isinstance(value, BooleanObject):
+            return b"true" if value.value else b"false"
+        if isinstance(value, NumberObject):
+            return b"%d" % value
+        if isinstance(value, FloatObject):
+            return value.myrepr().encode("ascii")
+        if isinstance(value, TextStringObject):
+            return b"<" + value.get_encoded_bytes().hex().encode("ascii") + b">"
+        if isinstance(value, ByteStringObject):
+            return b"<" + bytes(value).hex().encode("ascii") + b">"
+        if isinstance(value, PdfObject) and not isinstance(value, NullObject):
+            buffer = io.BytesIO()
+            value.write_to_stream(buffer)
+            return buffer.getvalue()
+        return b"null"
+
+    def _reference(self, ref: IndirectObject, out: _Body) -> None:
+        slot = self._slots.get((ref.idnum, ref.generation))
+        if slot is not None:
+            out.slot(slot)
+        elif isinstance(ref.get_object(), NullObject | None):  # points nowhere (a damaged file)
+            out.text(b"null")
+        else:
+            out.reference(self.add(ref))
+
+    def _name(self, name: NameObject) -> bytes:
+        written = self._names.get(name)
+        if written is None:
+            written = self._names[name] = name.renumber()
+        return written
+
+
+class _Body:
+    """Accumulates one body: runs of literal bytes joined, references kept apart."""
+
+    def __init__(self) -> None:
+        self._parts: list[Part] = []
+        self._text: list[bytes] = []
+
+    def text(self, data: bytes) -> None:
+        self._text.append(data)
+
+    def reference(self, index: int) -> None:
+        self._flush()
+        self._parts.append(index)
+
+    def slot(self, name: str) -> None:
+        self._flush()
+        self._parts.append(name)
+
+    def parts(self, body: Body) -> None:
+        for part in body:
+            if isinstance(part, bytes):
+                self.text(part)
+            elif isinstance(part, int):
+                self.reference(part)
+            else:
+                self.slot(part)
+
+    def finish(self) -> Body:
+        self._flush()
+        return tuple(self._parts)
+
+    def _flush(self) -> None:
+        if self._text:
+            self._parts.append(b"".join(self._text))
+            self._text = []

@@ -1,0 +1,177 @@
+"""The parts a packet is assembled from: a leaflet laid out here, and the pages of a PDF from elsewhere.
+
+Consumes PDFs read by pypdf; returns plain data of :class:`Fragment` objects:
+
+* :func:`leaflet_template` turns a leaflet built by :mod:`leaflet.render` into a
+  :class:`LeafletTemplate`: its objects serialised once, with each page's dictionary kept in
+  pieces so that a packet can add the personalisation band to the page without serialising again;
+* :func:`copy_document` copies every page of a PDF from another system (an order, a leaflet PDF)
+  with all they reference, their inherited attributes resolved, plus its outline, named
+  destinations and form fields, as a :class:`CopiedDocument`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject, TextStringObject
+
+from leaflet.assembly.copier import Copier, ObjectKey
+from leaflet.assembly.fragment import Body, Fragment
+
+PAGE_OWN_KEYS = ("/Parent", "/Contents", "/Resources")
+"""Keys of a leaflet page that a packet writes itself."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A document's outline items, referred to by fragment index."""
+
+    first: int
+    last: int
+    count: int
+    """The root's ``/Count``: items visible when open."""
+
+
+@dataclass(frozen=True)
+class TemplatePage:
+    """A leaflet page in pieces (bodies whose references are the template's objects)."""
+
+    entries: Body
+    """The page dictionary's entries, but ``/Parent``, ``/Contents`` and ``/Resources``."""
+    contents: tuple[int, ...]
+    """Its content streams."""
+    resources: Body
+    """The entries of its resource dictionary, but ``/XObject``."""
+    xobjects: Body
+    """The entries of its ``/XObject`` resource dictionary."""
+    free_name: bytes
+    """A resource name not used by the page's XObjects, for the band."""
+
+
+@dataclass(frozen=True)
+class LeafletTemplate:
+    """A leaflet serialised once; pages are written per packet (references ``page0``, ``page1``, ...)."""
+
+    objects: Fragment
+    pages: tuple[TemplatePage, ...]
+    title: str
+    lang: str | None
+    outline: Outline | None
+
+
+@dataclass(frozen=True)
+class CopiedDocument:
+    """The pages of a PDF from another system and what they reference."""
+
+    objects: Fragment
+    pages: tuple[int, ...]
+    outline: Outline | None
+    dests: int | None
+    """The catalog's ``/Dests`` (named destinations, PDF 1.1 style)."""
+    name_dests: int | None
+    """The ``/Dests`` name tree of the catalog's ``/Names``."""
+    form: int | None
+    """The catalog's ``/AcroForm``."""
+
+
+def leaflet_template(reader: PdfReader) -> LeafletTemplate:
+    """``reader`` (a leaflet made by :mod:`leaflet.render`) serialised for packets."""
+    root = _resolved(reader.trailer.raw_get("/Root"))
+    slots: dict[ObjectKey, str] = {_key(reader.trailer.raw_get("/Root")): "catalog"}
+    pages = reader.pages
+    for number, page in enumerate(pages):
+        if page.indirect_reference is not None:
+            slots[_key(page.indirect_reference)] = f"page{number}"
+    outline_ref = root.raw_get("/Outlines") if "/Outlines" in root else None
+    if isinstance(outline_ref, IndirectObject):
+        slots[_key(outline_ref)] = "outline"
+    copier = Copier(slots)
+    template_pages = tuple(_template_page(copier, page) for page in pages)
+    outline = _outline(copier, root)
+    info = reader.metadata
+    title = str(info.title) if info is not None and info.title else "Leaflet"
+    lang = root.get("/Lang")
+    return LeafletTemplate(
+        objects=copier.fragment(),
+        pages=template_pages,
+        title=title,
+        lang=str(lang) if isinstance(lang, TextStringObject) else None,
+        outline=outline,
+    )
+
+
+def _template_page(copier: Copier, page: DictionaryObject) -> TemplatePage:
+    contents = page.get("/Contents")
+    refs = contents if isinstance(contents, list) else [page.raw_get("/Contents")]
+    resources = _resolved(page.get("/Resources"))
+    xobjects = _resolved(resources.get("/XObject"))
+    name = b"/LeafletBand"
+    while name.decode("ascii") in xobjects:
+        name += b"x"
+    return TemplatePage(
+        entries=copier.serialize(page, skip=PAGE_OWN_KEYS),
+        contents=tuple(copier.add(ref) for ref in refs if isinstance(ref, IndirectObject)),
+        resources=copier.serialize(resources, skip=("/XObject",)),
+        xobjects=copier.serialize(xobjects),
+        free_name=name,
+    )
+
+
+def copy_document(reader: PdfReader) -> CopiedDocument:
+    """Every page of ``reader`` (a PDF from another system), with its outline, named destinations and
+    form fields; references to its catalog, page tree root and outline root become slots."""
+    root_ref = reader.trailer.raw_get("/Root")
+    root = _resolved(root_ref)
+    slots: dict[ObjectKey, str] = {}
+    if isinstance(root_ref, IndirectObject):
+        slots[_key(root_ref)] = "catalog"
+    pages_ref = root.raw_get("/Pages") if "/Pages" in root else None
+    if isinstance(pages_ref, IndirectObject):
+        slots[_key(pages_ref)] = "pages"
+    outline_ref = root.raw_get("/Outlines") if "/Outlines" in root else None
+    if isinstance(outline_ref, IndirectObject):
+        slots[_key(outline_ref)] = "outline"
+    copier = Copier(slots)
+    pages = []
+    for page in reader.pages:
+        if page.indirect_reference is None:
+            raise ValueError("a page that is not an indirect object")
+        parent: Body = (b" /Parent ", "pages")
+        pages.append(copier.add(page.indirect_reference, replacement=page, skip=("/Parent",), extra=parent))
+    outline = _outline(copier, root)
+    dests = _add_entry(copier, root, "/Dests")
+    name_dests = _add_entry(copier, _resolved(root.get("/Names")), "/Dests")
+    form = _add_entry(copier, root, "/AcroForm")
+    return CopiedDocument(copier.fragment(), tuple(pages), outline, dests, name_dests, form)
+
+
+def _outline(copier: Copier, catalog: DictionaryObject) -> Outline | None:
+    """The outline's first and last items and count, queued for copying; None without items."""
+    outlines = _resolved(catalog.get("/Outlines"))
+    first, last = outlines.raw_get("/First") if "/First" in outlines else None, None
+    if "/Last" in outlines:
+        last = outlines.raw_get("/Last")
+    if not isinstance(first, IndirectObject) or not isinstance(last, IndirectObject):
+        return None
+    count = outlines.get("/Count", 0)
+    return Outline(copier.add(first), copier.add(last), int(count) if isinstance(count, int) else 0)
+
+
+def _add_entry(copier: Copier, dictionary: DictionaryObject, key: str) -> int | None:
+    """The object holding ``dictionary[key]`` (a dictionary), queued for copying; None without one."""
+    value = dictionary.raw_get(key) if key in dictionary else None
+    if isinstance(value, IndirectObject):
+        return copier.add(value) if isinstance(value.get_object(), DictionaryObject) else None
+    return copier.add_value(value) if isinstance(value, DictionaryObject) else None
+
+
+def _resolved(value: object) -> DictionaryObject:
+    """``value`` resolved to a dictionary; an empty one when it is missing or not a dictionary."""
+    resolved = value.get_object() if isinstance(value, IndirectObject) else value
+    return resolved if isinstance(resolved, DictionaryObject) else DictionaryObject()
+
+
+def _key(ref: IndirectObject) -> ObjectKey:
+    return (ref.idnum, ref.generation)

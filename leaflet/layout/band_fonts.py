@@ -1,0 +1,105 @@
+"""Font subsets for text drawn outside reportlab's canvas (the personalisation band).
+
+Consumes a registered font (one of :class:`leaflet.fonts.FontFamily`'s names) and the characters to
+draw; returns :class:`SubsetFont` values: simple TrueType fonts of at most 255 glyphs each, with the
+code of every character, their widths, the subset font program and its ToUnicode map, as plain
+data that :mod:`leaflet.assembly` writes as PDF objects. Subsets are made the way reportlab makes
+its own (its ``makeSubset``), so the band embeds the same Noto Sans glyphs as the leaflet.
+
+Every subset holds printable ASCII as well as the characters asked for, so that the bands of most
+orders (names, Rx numbers and directions in plain ASCII) share one cached subset per face, and a
+name with accents costs one more subset, cached by its extra characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace, makeToUnicodeCMap
+
+GLYPHS_PER_SUBSET = 255
+"""Codes 1-255 of a simple font; code 0 is .notdef, as in reportlab's subsets."""
+BASE_CHARACTERS = frozenset(string.printable[:95])
+"""Printable ASCII, space included: in every subset (see the module docstring)."""
+CACHED_SUBSETS = 64
+
+
+@dataclass(frozen=True, eq=False)
+class SubsetFont:
+    """One subset of a TrueType face as a simple font: code ``i`` draws :attr:`characters[i - 1]`."""
+
+    base_font: str
+    """The PostScript name with its subset tag, e.g. ``ABCDEF+NotoSans-Regular``."""
+    characters: str
+    """The characters of codes 1, 2, ...; code 0 is .notdef."""
+    widths: tuple[int, ...]
+    """Advance widths of codes 0, 1, ... in thousandths of the font size."""
+    ascent: int
+    descent: int
+    cap_height: int
+    flags: int
+    bbox: tuple[int, ...]
+    italic_angle: float
+    stem_v: int
+    missing_width: int
+    font_program: bytes
+    """The subset font program, zlib-compressed (FlateDecode)."""
+    font_program_length: int
+    """Its length before compression (``/Length1``)."""
+    to_unicode: bytes
+    """The ToUnicode CMap, zlib-compressed."""
+
+    def code_of(self, character: str) -> int | None:
+        """The code drawing ``character``, or None if this subset does not hold it."""
+        index = self.characters.find(character)
+        return index + 1 if index >= 0 else None
+
+
+def subset_fonts(font_name: str, characters: frozenset[str]) -> tuple[SubsetFont, ...]:
+    """Subsets of the registered font ``font_name`` covering ``characters`` (ASCII always included);
+    characters the face lacks are left out (they draw .notdef, as in reportlab)."""
+    face = pdfmetrics.getFont(font_name).face
+    covered = frozenset(c for c in characters - BASE_CHARACTERS if ord(c) in face.charToGlyph)
+    return _subsets(font_name, covered)
+
+
+@lru_cache(maxsize=CACHED_SUBSETS)
+def _subsets(font_name: str, extra: frozenset[str]) -> tuple[SubsetFont, ...]:
+    face = pdfmetrics.getFont(font_name).face
+    ordered = "".join(sorted(BASE_CHARACTERS)) + "".join(sorted(extra))
+    chunks = [ordered[start : start + GLYPHS_PER_SUBSET] for start in range(0, len(ordered), GLYPHS_PER_SUBSET)]
+    return tuple(_subset(face, chunk) for chunk in chunks)
+
+
+def _subset(face: TTFontFace, characters: str) -> SubsetFont:
+    codes = [0, *map(ord, characters)]
+    tag = _subset_tag(face.name, characters)
+    name = f"{tag}+{face.name.decode('latin-1')}"
+    program = face.makeSubset(codes)
+    return SubsetFont(
+        base_font=name,
+        characters=characters,
+        widths=tuple(round(face.getCharWidth(code)) for code in codes),
+        ascent=round(face.ascent),
+        descent=round(face.descent),
+        cap_height=round(face.capHeight),
+        flags=(face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+        bbox=tuple(round(value) for value in face.bbox),
+        italic_angle=float(face.italicAngle),
+        stem_v=round(face.stemV),
+        missing_width=round(face.defaultWidth),
+        font_program=zlib.compress(program),
+        font_program_length=len(program),
+        to_unicode=zlib.compress(makeToUnicodeCMap(name, codes).encode("ascii")),
+    )
+
+
+def _subset_tag(face_name: bytes, characters: str) -> str:
+    """Six capital letters naming the subset (ISO 32000-1 9.6.4), the same for the same glyphs."""
+    digest = hashlib.sha256(face_name + characters.encode("utf-8")).digest()
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
