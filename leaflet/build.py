@@ -39,10 +39,11 @@ def validate_options(options: BuildOptions) -> None:
         raise OptionsError(Diagnostic("--columns", f"{options.columns} columns", hint="use 1 or 2"))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
-    A failure at any point leaves the previous file at ``path`` as it was and no temporary file.
+    The file gets ``mode``, else the old file's permissions, else those the umask allows. A failure
+    at any point leaves the previous file at ``path`` as it was and no temporary file.
     """
     if path.is_symlink():
         path = path.resolve()
@@ -52,7 +53,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     blocking = next((parent for parent in (folder, *folder.parents) if parent.exists()), None)
     if blocking is not None and not blocking.is_dir():
         raise OutputError(Diagnostic(str(path), f"{blocking} is a file, not a folder", hint="choose another path"))
-    mode = _mode_for(path)
+    mode = _mode_for(path) if mode is None else mode
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -19,12 +19,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import itertools
 import json
 import re
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,8 +46,10 @@ COLUMNS = ("order_id", "order_pdf", "monographs", "patient", "rx", "dispensed", 
 SAFE_ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 """An order id is the packet's file name: letters, digits, ``.``, ``_``, ``-``; no path, no dot first."""
 SAVE_EVERY_SECONDS = 2.0
-IN_FLIGHT_PER_JOB = 8
-"""Orders queued per worker process: enough to keep them busy, few enough to keep memory flat."""
+CHUNK_SIZE = 8
+"""Orders a worker makes in one task: packets are written while the next is made (see make_packets)."""
+CHUNKS_IN_FLIGHT_PER_JOB = 2
+"""Chunks queued per worker process: enough to keep them busy, few enough to keep memory flat."""
 LEAFLET_CACHE_SIZE = 32
 """Built leaflets kept per process (a batch usually uses a handful of monographs)."""
 
@@ -219,26 +222,49 @@ def _patient(row: dict, where: str, order_id: str) -> PatientDetails | None:
 
 
 def _outcomes(planned: Iterator[OrderJob], jobs: int, paper: str) -> Iterator[tuple[OrderJob, _Outcome]]:
-    """Make each packet, here or in ``jobs`` processes, with a bounded number of orders in flight."""
+    """Make each packet, here or in ``jobs`` processes, a chunk of orders at a time, with a bounded
+    number of chunks in flight."""
+    chunks = _chunked(planned, CHUNK_SIZE)
     if jobs <= 1:
-        for job in planned:
-            yield job, make_packet(job, paper)
+        for chunk in chunks:
+            yield from zip(chunk, make_packets(chunk, paper), strict=True)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[tuple[OrderJob, Future[_Outcome]]] = deque()
-        for job in planned:
-            pending.append((job, pool.submit(make_packet, job, paper)))
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+        pending: deque[tuple[list[OrderJob], Future[list[_Outcome]]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(make_packets, chunk, paper)))
+            if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
                 done, future = pending.popleft()
-                yield done, future.result()
+                yield from zip(done, future.result(), strict=True)
         while pending:
             done, future = pending.popleft()
-            yield done, future.result()
+            yield from zip(done, future.result(), strict=True)
 
 
-def make_packet(job: OrderJob, paper: str) -> _Outcome:
-    """Make and write one order's packet; never raises (failures are part of the outcome)."""
-    from leaflet.orders import attach_leaflets, write_packet  # pypdf loads in the worker
+def _chunked(jobs: Iterator[OrderJob], size: int) -> Iterator[list[OrderJob]]:
+    while chunk := list(itertools.islice(jobs, size)):
+        yield chunk
+
+
+def make_packets(jobs: list[OrderJob], paper: str) -> list[_Outcome]:
+    """Make and write the packets of ``jobs``; never raises (failures are part of the outcomes).
+
+    Each packet is written (and synced to disk) by a thread while the next one is made: the sync
+    waits on the disk, not the processor. Every write has finished when this returns.
+    """
+    from leaflet.orders import write_packet  # pypdf loads in the worker
+
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        made = []
+        for job in jobs:
+            outcome, packet = _make_packet(job, paper)
+            made.append((outcome, None if packet is None else writer.submit(write_packet, job.target, packet)))
+        return [_written(outcome, write) for outcome, write in made]
+
+
+def _make_packet(job: OrderJob, paper: str) -> tuple[_Outcome, bytes | None]:
+    """One order's packet (or why there is none)."""
+    from leaflet.orders import attach_leaflets
 
     warnings: list[Diagnostic] = []
     try:
@@ -252,12 +278,24 @@ def make_packet(job: OrderJob, paper: str) -> _Outcome:
             order_ref=job.order_id,
             leaflet_builder=partial(_cached_leaflet, dict(job.monographs)),
         )
-        write_packet(job.target, packet)
     except LeafletError as error:
-        return _Outcome(warnings=tuple(warnings), error=error.diagnostics)
+        return _Outcome(warnings=tuple(warnings), error=error.diagnostics), None
     except Exception as exc:  # a bug: only its type, as its text could quote the patient's details
-        return _Outcome(warnings=tuple(warnings), crash=type(exc).__name__)
-    return _Outcome(warnings=tuple(warnings))
+        return _Outcome(warnings=tuple(warnings), crash=type(exc).__name__), None
+    return _Outcome(warnings=tuple(warnings)), packet
+
+
+def _written(outcome: _Outcome, write: Future[None] | None) -> _Outcome:
+    """``outcome`` once its packet's write has finished, with the write's failure if it failed."""
+    if write is None:
+        return outcome
+    try:
+        write.result()
+    except LeafletError as error:
+        return _Outcome(warnings=outcome.warnings, error=error.diagnostics)
+    except Exception as exc:  # a bug: only its type
+        return _Outcome(warnings=outcome.warnings, crash=type(exc).__name__)
+    return outcome
 
 
 _LEAFLETS: OrderedDict[tuple[str, BuildOptions], LeafletTemplate] = OrderedDict()

@@ -325,10 +325,12 @@ def write_packet(path: Path, packet: bytes) -> None:
     0600, and an older packet at ``path`` is narrowed to 0600 before it is replaced (its bytes stay as
     they were if the write fails).
     """
+    mode = 0o600
     try:
         target = path.resolve() if path.is_symlink() else path
         if target.is_file():
-            os.chmod(target, target.stat().st_mode & 0o600)
+            mode = target.stat().st_mode & 0o600
+            os.chmod(target, mode)
     except OSError as exc:
         raise OutputError(
             Diagnostic(
@@ -337,11 +339,7 @@ def write_packet(path: Path, packet: bytes) -> None:
                 hint="remove it or choose another path",
             )
         ) from None
-    previous = os.umask(0o077)  # write_atomically gives a new file the mode the umask allows
-    try:
-        write_atomically(path, packet)
-    finally:
-        os.umask(previous)
+    write_atomically(path, packet, mode=mode)
 
 
 class _OutOfTime(BaseException):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 from reportlab.graphics.barcode import qrencoder
@@ -25,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflet.fonts import FontFamily, register_fonts
-from leaflet.layout.band_fonts import SubsetFont, subset_fonts
+from leaflet.layout.band_fonts import SubsetFont, code_table, subset_fonts
 from leaflet.layout.page import fit_text
 from leaflet.patient import PatientDetails
 from leaflet.style import MIN_BODY_SIZE, MIN_LEADING_RATIO, BuildOptions, LeafletStyle, style_for
@@ -122,60 +123,93 @@ def _draw_band(
 
 def _qr(payload: str, x: float, y: float, side: float) -> bytes:
     """A QR code of ``payload`` filling the square ``side`` wide at (x, y), on white (its quiet zone):
-    each row's runs of dark modules as rectangles of one path."""
+    each row's runs of dark modules as rectangles of one path, in module units (one ``cm`` scales them),
+    so that the many rectangles are written as small integers."""
     modules = qr_modules(payload)
-    count = len(modules)
-    module = side / (count + 2 * QR_BORDER)
+    count = len(modules) + 2 * QR_BORDER
+    module = side / count
     rectangles = []
     for row, cells in enumerate(modules):
-        column = 0
-        top = y + side - (row + QR_BORDER + 1) * module
+        column = QR_BORDER
+        bottom = count - QR_BORDER - 1 - row  # rows run down the page, y up
         for dark, run in itertools.groupby(cells):
             length = len(list(run))
             if dark:
-                rectangles.append(_numbers(x + (column + QR_BORDER) * module, top, length * module, module) + b" re")
+                rectangles.append(b"%d %d %d 1 re" % (column, bottom, length))
             column += length
-    return b"1 g %s re f 0 g\n%s f\n" % (_numbers(x, y, side, side), b"\n".join(rectangles))
+    matrix = _numbers(module, 0, 0, module, x, y)
+    return b"q %s cm 1 g 0 0 %d %d re f 0 g\n%s f Q\n" % (matrix, count, count, b"\n".join(rectangles))
 
 
 def qr_modules(payload: str) -> list[list[bool]]:
     """The modules (True: dark) of ``payload`` encoded by reportlab's QR encoder at error correction
-    level L, with the mask of lowest penalty (ISO/IEC 18004:2015, 7.8.3) scored by :func:`mask_penalty`:
-    the encoder's own scoring takes 2 ms a code, most of a band's time."""
+    level L, with the mask of lowest penalty (ISO/IEC 18004:2015, 7.8.3) scored by :func:`mask_penalty`.
+
+    The encoder's own search lays the symbol out and scores it eight times (2 ms, most of a band's
+    time); here it is laid out once, each mask is applied to the data modules as whole rows of bits,
+    and only the chosen mask is laid out again with its format information.
+    """
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)
     code.addData(payload)
     code.version = code.calculate_version()
+    code.makeImpl(True, 0)  # function patterns (format bits light, as the encoder scores them), data under mask 0
+    width = code.moduleCount
+    positions = code.dataPosIterator()
+    bits = [*code.dataBitIterator(code.dataCache)]
+    bits += [False] * (len(positions) - len(bits))  # remainder bits are light (ISO/IEC 18004 7.7.3)
+    fixed = [0] * width  # function patterns: modules that are not data
+    data = [0] * width  # the data bits, unmasked
+    data_positions = [0] * width
+    for (column, row), bit in zip(positions, bits, strict=True):
+        place = 1 << (width - 1 - column)
+        data_positions[row] |= place
+        if bit:
+            data[row] |= place
+    for row, cells in enumerate(code.modules):
+        fixed[row] = int("".join("1" if cell else "0" for cell in cells), 2) & ~data_positions[row]
     penalties = []
-    for mask in range(8):
-        code.makeImpl(True, mask)
-        penalties.append(mask_penalty(code.modules))
+    for pattern in range(8):
+        inverted = _mask_rows(pattern, width)
+        rows = [fixed[r] | (data[r] ^ (inverted[r] & data_positions[r])) for r in range(width)]
+        penalties.append(mask_penalty_of_rows(rows, width))
     code.makeImpl(False, penalties.index(min(penalties)))
     return [[bool(cell) for cell in row] for row in code.modules]
 
 
+@lru_cache(maxsize=64)
+def _mask_rows(pattern: int, width: int) -> tuple[int, ...]:
+    """Rows of bits set where mask ``pattern`` inverts a module of a ``width``-module symbol."""
+    inverts = qrencoder.QRUtil.getMask(pattern)
+    return tuple(
+        sum(1 << (width - 1 - column) for column in range(width) if inverts(row, column)) for row in range(width)
+    )
+
+
 _RUNS = re.compile(r"0{5,}|1{5,}")
-_FINDER_LIKE = re.compile(r"(?=(10111010000|00001011101))")
+_FINDER_LIKE = re.compile(r"(?=10111010000|00001011101)")
 
 
 def mask_penalty(modules: list[list[bool]]) -> int:
     """The penalty score of a masked symbol (ISO/IEC 18004:2015, 7.8.3.1): runs of five or more
     modules alike (N1 = 3), 2x2 blocks alike (N2 = 3), finder-like 1:1:3:1:1 patterns beside four
     light modules (N3 = 40), and the dark share's distance from half (N4 = 10 per 5 %)."""
-    rows = ["".join("1" if cell else "0" for cell in row) for row in modules]
-    columns = ["".join(column) for column in zip(*rows, strict=True)]
-    lines = rows + columns
-    score = sum(3 + len(run) - 5 for line in lines for run in _RUNS.findall(line))
-    width = len(rows)
+    width = len(modules)
+    return mask_penalty_of_rows([int("".join("1" if c else "0" for c in row), 2) for row in modules], width)
+
+
+def mask_penalty_of_rows(rows: list[int], width: int) -> int:
+    """:func:`mask_penalty` of a symbol given as rows of bits (the leftmost module the highest bit)."""
+    lines = [format(row, f"0{width}b") for row in rows]
+    lines += ["".join(column) for column in zip(*lines, strict=True)]
+    text = "\n".join(lines)  # a line break ends every run and pattern
+    score = sum(len(run) - 2 for run in _RUNS.findall(text))  # 3 + (length - 5)
     full = (1 << (width - 1)) - 1
-    values = [int(row, 2) for row in rows]
-    for upper, lower in itertools.pairwise(values):
+    for upper, lower in itertools.pairwise(rows):
         alike = ~(upper ^ lower)  # vertically alike
-        block = alike & (alike >> 1) & ~(upper ^ (upper >> 1)) & full
-        score += 3 * block.bit_count()
-    score += 40 * sum(len(_FINDER_LIKE.findall(line)) for line in lines)
-    dark = sum(row.count("1") for row in rows)
-    score += 10 * (abs(dark * 100 // (width * width) - 50) // 5)
-    return score
+        score += 3 * (alike & (alike >> 1) & ~(upper ^ (upper >> 1)) & full).bit_count()
+    score += 40 * len(_FINDER_LIKE.findall(text))
+    dark = sum(row.bit_count() for row in rows)
+    return score + 10 * (abs(dark * 100 // (width * width) - 50) // 5)
 
 
 def _band_lines(details: PatientDetails) -> tuple[list[_Line], str]:
@@ -281,21 +315,19 @@ def _fonts_for(runs: list[TextRun]) -> dict[str, list[tuple[str, SubsetFont]]]:
 
 
 def _encode(mark: Mark, fonts: dict[str, list[tuple[str, SubsetFont]]]) -> bytes:
-    """``mark`` as operators: a text run becomes ``BT ... ET`` with one ``Tj`` a subset."""
+    """``mark`` as operators: a text run becomes ``BT ... ET`` with one ``Tj`` a subset; a character
+    the face lacks draws code 0 (.notdef) of the first subset."""
     if isinstance(mark, bytes):
         return mark
     subsets = fonts[mark.font]
+    table = code_table(tuple(subset for _, subset in subsets))
     pieces = [b"BT %s Td" % _numbers(mark.x, mark.y)]
-    for (name, subset), characters in itertools.groupby(mark.text, key=lambda c: _subset_of(c, subsets)):
-        codes = bytes((subset.code_of(c) or 0) for c in characters)
-        pieces.append(b"%s %s Tf <%s> Tj" % (name.encode("ascii"), _numbers(mark.size), codes.hex().encode("ascii")))
+    size = _numbers(mark.size)
+    for index, entries in itertools.groupby((table.get(c, (0, 0)) for c in mark.text), key=lambda entry: entry[0]):
+        codes = bytes(code for _, code in entries).hex().encode("ascii")
+        pieces.append(b"%s %s Tf <%s> Tj" % (subsets[index][0].encode("ascii"), size, codes))
     pieces.append(b"ET\n")
     return b" ".join(pieces)
-
-
-def _subset_of(character: str, subsets: list[tuple[str, SubsetFont]]) -> tuple[str, SubsetFont]:
-    """The subset holding ``character``; the first (whose code 0 is .notdef) for one the face lacks."""
-    return next((entry for entry in subsets if entry[1].code_of(character) is not None), subsets[0])
 
 
 def _numbers(*values: float) -> bytes:

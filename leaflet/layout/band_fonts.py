@@ -54,10 +54,15 @@ class SubsetFont:
     to_unicode: bytes
     """The ToUnicode CMap, zlib-compressed."""
 
-    def code_of(self, character: str) -> int | None:
-        """The code drawing ``character``, or None if this subset does not hold it."""
-        index = self.characters.find(character)
-        return index + 1 if index >= 0 else None
+
+@lru_cache(maxsize=CACHED_SUBSETS)
+def code_table(subsets: tuple[SubsetFont, ...]) -> dict[str, tuple[int, int]]:
+    """Each character ``subsets`` hold: (index of the first subset holding it, its code there)."""
+    table: dict[str, tuple[int, int]] = {}
+    for index, subset in enumerate(subsets):
+        for code, character in enumerate(subset.characters, 1):
+            table.setdefault(character, (index, code))
+    return table
 
 
 def subset_fonts(font_name: str, characters: frozenset[str]) -> tuple[SubsetFont, ...]:
