@@ -2,13 +2,13 @@
 
 Consumes an order PDF and leaflets (monographs, built here to the order's paper, or leaflet PDFs
 appended as they are); returns the PDF bytes of the packet: the order's pages untouched, then the
-leaflets (or the leaflets first). With :mod:`leaflet.preflight` (which reads PDFs for ``leaflet check``), one of the
-two modules that import pypdf.
+leaflets (or the leaflets first). pypdf reads the PDFs; :mod:`leaflet.assembly` copies their pages
+and writes the packet.
 
 Order PDFs come from other systems, so they are read as hostile input:
 
 * bounded: at most :data:`MAX_FILE_BYTES` read, :data:`MAX_PAGES` pages, and :data:`TIME_LIMIT_S`
-  seconds of wall-clock time for reading and merging (``SIGALRM``, see :func:`_time_limit`);
+  seconds of wall-clock time for reading, and again for copying (``SIGALRM``, see :func:`_time_limit`);
 * encrypted orders open only with their password; an order restricted by an owner password is
   refused, naming the restrictions, unless the caller allows it, and the packet is then written
   without encryption, which the caller is told about (a warning: leaflet never silently drops
@@ -16,7 +16,7 @@ Order PDFs come from other systems, so they are read as hostile input:
 * a truncated file is refused; a damaged cross-reference table is repaired by pypdf (``strict=False``)
   and its complaints become one warning about the file, in a fixed sentence: pypdf's own messages can
   quote bytes of the order, which is personal health information;
-* any exception from pypdf while reading, merging or stamping becomes :class:`OrderPdfError` naming
+* any exception while reading or copying a PDF becomes :class:`OrderPdfError` naming
   the file and the exception's type only, never its text, for the same reason.
 """
 
@@ -53,7 +53,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 2000
 """Most pages an order (or a leaflet PDF) may have."""
 TIME_LIMIT_S = 30.0
-"""Wall-clock seconds allowed for reading the order, and again for merging and writing the packet."""
+"""Wall-clock seconds allowed for reading the order, and again for copying its pages and writing the packet."""
 
 PaperChoice = Literal["auto", "a4", "letter"]
 WarningSink = Callable[[Diagnostic], None]
