@@ -88,7 +88,7 @@ def assemble_packet(parts: Sequence[LeafletPart | DocumentPart]) -> bytes:
     objects = _Objects()
     for _ in range(SAVE_STATE):
         objects.reserve()
-    objects.set(SAVE_STATE, stream_body(b"", b"q"))
+    objects.set(SAVE_STATE, stream_body(b"", b"q\n"))
     kids: list[int] = []
     items: list[_Item] = []
     catalog: dict[bytes, bytes] = {}
@@ -165,7 +165,7 @@ def _band_form(band: Band, index: int, font_entries: bytes) -> bytes:
 
 
 def _draw_form(name: bytes) -> bytes:
-    return stream_body(b"", b"Q q %s Do Q" % name)
+    return stream_body(b"", b"\nQ q %s Do Q\n" % name)
 
 
 @lru_cache(maxsize=128)
@@ -210,10 +210,9 @@ def _place_document(
     objects: _Objects, document: CopiedDocument, slots: dict[str, bytes], catalog: dict[bytes, bytes]
 ) -> tuple[list[int], int]:
     base = objects.place(document.objects, slots)
-    # A packet has one catalog: the first part with named destinations or a form keeps them.
-    for key, index in ((b"/Dests", document.dests), (b"/AcroForm", document.form)):
-        if index is not None and key not in catalog:
-            catalog[key] = reference(base + index)
+    # A packet has one catalog: the first part with named destinations, a form or layers keeps them.
+    for key, index in document.catalog:
+        catalog.setdefault(key.encode("ascii"), reference(base + index))
     if document.name_dests is not None and b"/Names" not in catalog:
         catalog[b"/Names"] = b"<</Dests %s>>" % reference(base + document.name_dests)
     return [base + index for index in document.pages], base

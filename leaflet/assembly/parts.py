@@ -12,16 +12,20 @@ Consumes PDFs read by pypdf; returns plain data of :class:`Fragment` objects:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject, TextStringObject
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject
 
 from leaflet.assembly.copier import Copier, ObjectKey
 from leaflet.assembly.fragment import Body, Fragment
 
 PAGE_OWN_KEYS = ("/Parent", "/Contents", "/Resources")
 """Keys of a leaflet page that a packet writes itself."""
+CATALOG_KEYS = ("/AcroForm", "/Dests", "/OCProperties")
+"""Catalog entries of a copied document that its pages need: form fields, named destinations (PDF 1.1
+style), and optional content, without which a layer the document hides would be shown and printed."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,10 @@ class CopiedDocument:
     objects: Fragment
     pages: tuple[int, ...]
     outline: Outline | None
-    dests: int | None
-    """The catalog's ``/Dests`` (named destinations, PDF 1.1 style)."""
+    catalog: tuple[tuple[str, int], ...]
+    """Entries of its catalog the packet keeps (see :data:`CATALOG_KEYS`): key and object."""
     name_dests: int | None
     """The ``/Dests`` name tree of the catalog's ``/Names``."""
-    form: int | None
-    """The catalog's ``/AcroForm``."""
 
 
 def leaflet_template(reader: PdfReader) -> LeafletTemplate:
@@ -87,9 +89,14 @@ def leaflet_template(reader: PdfReader) -> LeafletTemplate:
     outline_ref = root.raw_get("/Outlines") if "/Outlines" in root else None
     if isinstance(outline_ref, IndirectObject):
         slots[_key(outline_ref)] = "outline"
+    for page in pages:
+        resources = _resolved(page.get("/Resources"))
+        for form in (_resolved(x) for x in _resolved(resources.get("/XObject")).values()):
+            _retag_fonts(_resolved(form.get("/Resources")))  # the "Page N of M" form's fonts
+        _retag_fonts(resources)
     copier = Copier(slots)
     template_pages = tuple(_template_page(copier, page) for page in pages)
-    outline = _outline(copier, root)
+    outline = _outline(copier, root, count_visible=True)
     info = reader.metadata
     title = str(info.title) if info is not None and info.title else "Leaflet"
     lang = root.get("/Lang")
@@ -141,14 +148,19 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
         parent: Body = (b" /Parent ", "pages")
         pages.append(copier.add(page.indirect_reference, replacement=page, skip=("/Parent",), extra=parent))
     outline = _outline(copier, root)
-    dests = _add_entry(copier, root, "/Dests")
+    catalog = [(key, _add_entry(copier, root, key)) for key in CATALOG_KEYS]
     name_dests = _add_entry(copier, _resolved(root.get("/Names")), "/Dests")
-    form = _add_entry(copier, root, "/AcroForm")
-    return CopiedDocument(copier.fragment(), tuple(pages), outline, dests, name_dests, form)
+    kept = tuple((key, index) for key, index in catalog if index is not None)
+    return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests)
 
 
-def _outline(copier: Copier, catalog: DictionaryObject) -> Outline | None:
-    """The outline's first and last items and count, queued for copying; None without items."""
+def _outline(copier: Copier, catalog: DictionaryObject, *, count_visible: bool = False) -> Outline | None:
+    """The outline's first and last items and count, queued for copying; None without items.
+
+    The count is the root's ``/Count`` as stored, or (``count_visible``, for leaflet's own outlines)
+    the items visible when the outline is open, counted (reportlab's root count includes items under
+    closed parents).
+    """
     outlines = _resolved(catalog.get("/Outlines"))
     first, last = outlines.raw_get("/First") if "/First" in outlines else None, None
     if "/Last" in outlines:
@@ -156,7 +168,45 @@ def _outline(copier: Copier, catalog: DictionaryObject) -> Outline | None:
     if not isinstance(first, IndirectObject) or not isinstance(last, IndirectObject):
         return None
     count = outlines.get("/Count", 0)
-    return Outline(copier.add(first), copier.add(last), int(count) if isinstance(count, int) else 0)
+    stored = int(count) if isinstance(count, int) else 0
+    visible = _visible_items(first) if count_visible else stored
+    return Outline(copier.add(first), copier.add(last), visible)
+
+
+def _visible_items(first: IndirectObject) -> int:
+    """Items of the chain from ``first`` and under each open item (positive ``/Count``), recursively."""
+    total = 0
+    item = _resolved(first)
+    while item:
+        total += 1
+        child = item.raw_get("/First") if "/First" in item else None
+        if isinstance(child, IndirectObject) and int(item.get("/Count", 0)) > 0:
+            total += _visible_items(child)
+        item = _resolved(item.raw_get("/Next")) if "/Next" in item else DictionaryObject()
+    return total
+
+
+def _retag_fonts(resources: DictionaryObject) -> None:
+    """Give each embedded subset of a leaflet's fonts a tag made from its glyphs (ISO 32000-1 9.6.4).
+
+    reportlab tags subsets by their order in the document (``AAAAAA``, ``AAAAAB``, ...), so two
+    leaflets in one packet would have different subsets of a face under one name, which a printer
+    caching fonts by name could mix up. Changes ``resources``' font objects in place: the reader is
+    leaflet's own, read to make the template.
+    """
+    for font in _resolved(resources.get("/Font")).values():
+        font = _resolved(font)
+        descriptor = _resolved(font.get("/FontDescriptor"))
+        program = descriptor.get("/FontFile2")
+        program = program.get_object() if isinstance(program, IndirectObject) else program
+        name = str(font.get("/BaseFont", ""))
+        if "+" not in name or not isinstance(program, StreamObject):
+            continue
+        digest = hashlib.sha256(program.get_data()).digest()
+        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+        renamed = NameObject("/" + tag + name[name.index("+") :])
+        font[NameObject("/BaseFont")] = renamed
+        descriptor[NameObject("/FontName")] = renamed
 
 
 def _add_entry(copier: Copier, dictionary: DictionaryObject, key: str) -> int | None:

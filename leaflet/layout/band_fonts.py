@@ -6,9 +6,9 @@ code of every character, their widths, the subset font program and its ToUnicode
 data that :mod:`leaflet.assembly` writes as PDF objects. Subsets are made the way reportlab makes
 its own (its ``makeSubset``), so the band embeds the same Noto Sans glyphs as the leaflet.
 
-Every subset holds printable ASCII as well as the characters asked for, so that the bands of most
-orders (names, Rx numbers and directions in plain ASCII) share one cached subset per face, and a
-name with accents costs one more subset, cached by its extra characters.
+A face's subsets hold all printable ASCII (the first subset) as well as the characters asked for, so
+that the bands of most orders (names, Rx numbers and directions in plain ASCII) share one cached
+subset per face, and a name with accents costs one more set of subsets, cached by its extra characters.
 """
 
 from __future__ import annotations
