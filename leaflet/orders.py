@@ -35,8 +35,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, NameObject
 
+from leaflet.assembly.copier import MAX_COPY_BYTES, CopyTooLargeError
 from leaflet.assembly.packet import DocumentPart, LeafletPart, assemble_packet
 from leaflet.assembly.parts import CopiedDocument, LeafletTemplate, copy_document, leaflet_template
 from leaflet.build import build_leaflet, write_atomically
@@ -74,6 +75,24 @@ _PERMISSIONS = (
 )
 
 
+@contextmanager
+def _names_as_bytes() -> Iterator[None]:
+    """Have pypdf read PDF names as Latin-1, one character a byte, while inside.
+
+    pypdf decodes a name as UTF-8, else GBK, else Latin-1, so a name that is not UTF-8 could not be
+    written back with its bytes, and a page's resources would no longer match the names its content
+    stream uses (copied byte for byte): its text would vanish. Latin-1 maps every byte to one
+    character and back (see :func:`leaflet.assembly.copier.name_bytes`).
+    """
+    saved = NameObject.CHARSETS
+    NameObject.CHARSETS = ("latin1",)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        NameObject.CHARSETS = saved
+
+
+@_names_as_bytes()
 def attach_leaflets(
     order: Path,
     leaflets: list[Path],
@@ -314,6 +333,9 @@ def _copy(path: Path, reader: PdfReader, repairs: RepairLog) -> CopiedDocument:
     with repairs.capture(path):
         try:
             return copy_document(reader)
+        except CopyTooLargeError:
+            limit_mib = MAX_COPY_BYTES // (1024 * 1024)
+            raise _order_error(path, f"reaches more than {limit_mib} MiB of objects from its pages") from None
         except Exception as exc:  # the file is at fault, not leaflet; its text may quote the order
             raise _order_error(path, f"is damaged and cannot be attached ({type(exc).__name__})") from None
 

@@ -38,7 +38,15 @@ MAX_DEPTH = 64
 """Deepest nesting of arrays and dictionaries inside one object written (pypdf's own parser stops
 far earlier on real files; a deeper object is hostile)."""
 
+MAX_COPY_BYTES = 200 * 1024 * 1024
+"""Most bytes of objects copied out of one PDF: far above any order's (a copy is about the size of the
+file read), a bound on what a hostile file can make leaflet hold in memory."""
+
 ObjectKey = tuple[int, int]
+
+
+class CopyTooLargeError(ValueError):
+    """The objects copied out of one PDF passed :data:`MAX_COPY_BYTES`."""
 
 
 class Copier:
@@ -56,6 +64,7 @@ class Copier:
         self._bodies: list[Body] = []
         self._names: dict[str, bytes] = {}
         self._direct: list[int] = []
+        self._size = 0
 
     def add(
         self,
@@ -78,12 +87,17 @@ class Copier:
             self._pending.append((ref, replacement, frozenset(skip), extra))
         return index
 
-    def add_value(self, value: PdfObject) -> int:
-        """The index of a new object of the fragment holding ``value`` (e.g. a direct dictionary)."""
+    def add_value(self, value: PdfObject, *, skip: Iterable[str] = (), extra: Body = ()) -> int:
+        """The index of a new object of the fragment holding ``value`` (e.g. a direct dictionary, or a
+        second copy of an object), with ``skip`` and ``extra`` as in :meth:`add`."""
         index = len(self._indices) + len(self._direct)
         self._direct.append(index)
-        self._pending.append((None, value, frozenset(), ()))
+        self._pending.append((None, value, frozenset(skip), extra))
         return index
+
+    def slot_of(self, ref: IndirectObject) -> str | None:
+        """The slot replacing ``ref``, if the packet replaces it."""
+        return self._slots.get((ref.idnum, ref.generation))
 
     def serialize(self, value: object, *, skip: Iterable[str] = ()) -> Body:
         """``value`` (a direct object) as a body whose references are queued objects of the fragment."""
@@ -99,7 +113,11 @@ class Copier:
         done = len(self._bodies)
         while done < len(self._pending):
             ref, replacement, skip, extra = self._pending[done]
-            self._bodies.append(self._object_body(ref, replacement, skip, extra))
+            body = self._object_body(ref, replacement, skip, extra)
+            self._size += sum(len(part) for part in body if isinstance(part, bytes))
+            if self._size > MAX_COPY_BYTES:
+                raise CopyTooLargeError(f"over {MAX_COPY_BYTES} bytes")
+            self._bodies.append(body)
             done += 1
         return Fragment(tuple(self._bodies))
 
@@ -163,9 +181,11 @@ class Copier:
         if isinstance(value, BooleanObject):
             return b"true" if value.value else b"false"
         if isinstance(value, NumberObject):
-            return b"%d" % value
+            # Readers hold integers in 64 bits (qpdf drops an object with a larger one): a real then.
+            return b"%d" % value if -(2**63) <= value < 2**63 else b"%d.0" % value
         if isinstance(value, FloatObject):
-            return value.myrepr().encode("ascii")
+            text = value.myrepr()  # fixed-point, no exponent; a whole number loses its point
+            return (text if "." in text else text + ".0").encode("ascii")
         if isinstance(value, TextStringObject):
             return b"<" + value.get_encoded_bytes().hex().encode("ascii") + b">"
         if isinstance(value, ByteStringObject):
@@ -188,8 +208,31 @@ class Copier:
     def _name(self, name: NameObject) -> bytes:
         written = self._names.get(name)
         if written is None:
-            written = self._names[name] = name.renumber()
+            written = self._names[name] = name_bytes(name)
         return written
+
+
+_NAME_BYTES = [
+    bytes([byte]) if 0x21 <= byte <= 0x7E and byte not in b"#()<>[]{}/%" else b"#%02X" % byte for byte in range(256)
+]
+
+
+def name_bytes(name: str) -> bytes:
+    """``name`` (``/...``) as PDF syntax, each byte outside the regular characters as ``#XX``.
+
+    The bytes are the name's characters in Latin-1 when it has none beyond U+00FF, which is how
+    :func:`leaflet.orders` has pypdf read names (one character a byte, so a name that is not UTF-8
+    keeps its bytes and still matches the content stream); else UTF-8. A NUL byte, which no PDF name
+    may hold (ISO 32000-1 7.3.5), is refused.
+    """
+    text = name[1:]
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    if 0 in data:
+        raise ValueError("a name with a NUL byte")
+    return b"/" + b"".join(_NAME_BYTES[byte] for byte in data)
 
 
 class _Body:

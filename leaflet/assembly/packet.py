@@ -250,7 +250,10 @@ def _file(objects: _Objects) -> bytes:
         offsets.append(position)
         position += len(chunk)
         chunks.append(chunk)
-    identifier = hashlib.md5(b"".join(chunks), usedforsecurity=False).hexdigest().encode("ascii")
+    digest = hashlib.md5(usedforsecurity=False)
+    for chunk in chunks:
+        digest.update(chunk)
+    identifier = digest.hexdigest().encode("ascii")
     xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)]
     xref.extend(b"%010d 00000 n \n" % offset for offset in offsets)
     trailer = b"trailer\n<</Size %d /Root %s /Info %s /ID [<%s> <%s>]>>\nstartxref\n%d\n%%%%EOF\n" % (

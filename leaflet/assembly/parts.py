@@ -16,10 +16,19 @@ import hashlib
 from dataclasses import dataclass
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject, NameObject, StreamObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    PdfObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from leaflet.assembly.copier import Copier, ObjectKey
-from leaflet.assembly.fragment import Body, Fragment
+from leaflet.assembly.fragment import Body, Fragment, Part
 
 PAGE_OWN_KEYS = ("/Parent", "/Contents", "/Resources")
 """Keys of a leaflet page that a packet writes itself."""
@@ -141,17 +150,123 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
     if isinstance(outline_ref, IndirectObject):
         slots[_key(outline_ref)] = "outline"
     copier = Copier(slots)
+    copied: set[ObjectKey] = set()
+    shared: dict[int, int] = {}
     pages = []
     for page in reader.pages:
         if page.indirect_reference is None:
             raise ValueError("a page that is not an indirect object")
-        parent: Body = (b" /Parent ", "pages")
-        pages.append(copier.add(page.indirect_reference, replacement=page, skip=("/Parent",), extra=parent))
-    outline = _outline(copier, root)
+        pages.append(_copy_page(copier, page.indirect_reference, copied, shared))
+    outline = _outline(copier, root) if _outline_is_a_tree(root) else None
     catalog = [(key, _add_entry(copier, root, key)) for key in CATALOG_KEYS]
     name_dests = _add_entry(copier, _resolved(root.get("/Names")), "/Dests")
     kept = tuple((key, index) for key, index in catalog if index is not None)
     return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests)
+
+
+INHERITED = {"/Resources": (DictionaryObject,), "/MediaBox": (ArrayObject,), "/CropBox": (ArrayObject,)}
+"""Page attributes a page may inherit from its page tree (ISO 32000-1 7.7.3.4), with the types they must
+have; ``/Rotate`` (an integer) is handled beside them."""
+REQUIRED_DEFAULTS = {"/Resources": b"<<>>", "/MediaBox": b"[0 0 612 792]"}
+"""What a page without a valid required attribute gets: no resources, and the size readers assume."""
+MAX_TREE_DEPTH = 64
+
+
+def _copy_page(copier: Copier, ref: IndirectObject, copied: set[ObjectKey], shared: dict[int, int]) -> int:
+    """Queue the page ``ref`` for copying, written so that it stands on its own under the packet's tree:
+    ``/Type /Page``, the attributes it inherits resolved onto it (a null or invalid entry counts as
+    absent, ISO 32000-1 7.3.9), and ``/Contents`` holding only streams. A page listed twice is copied
+    twice (a page tree lists each page once). Inherited direct values are written once, as objects
+    shared by the pages, so a hostile tree cannot multiply one large value by its page count.
+    """
+    stored = _resolved(ref)
+    skip = {"/Parent", "/Type", "/Contents", "/Rotate", *INHERITED}
+    extra: list[Part] = [b" /Type /Page /Parent ", "pages"]
+    for key in [*INHERITED, "/Rotate"]:
+        value = _attribute(stored, key)
+        if value is not None:
+            extra += [b" " + key.encode("ascii") + b" ", *_value_once(copier, value, shared)]
+        elif key in REQUIRED_DEFAULTS:
+            extra += [b" " + key.encode("ascii") + b" " + REQUIRED_DEFAULTS[key]]
+    streams = [copier.add(content) for content in _content_streams(stored)]
+    if len(streams) == 1 and not isinstance(_resolved_any(stored.raw_get("/Contents")), ArrayObject):
+        extra += [b" /Contents ", streams[0]]
+    elif streams:
+        extra += [b" /Contents [", *_interleaved(streams, b" "), b"]"]
+    if _key(ref) in copied:
+        return copier.add_value(stored, skip=skip, extra=tuple(extra))
+    copied.add(_key(ref))
+    return copier.add(ref, skip=skip, extra=tuple(extra))
+
+
+def _attribute(page: DictionaryObject, key: str) -> PdfObject | None:
+    """The page's ``key`` as stored, from the page or its nearest ancestor holding a valid one; None."""
+    node, seen = page, set()
+    for _ in range(MAX_TREE_DEPTH):
+        if key in node and _valid(key, node.raw_get(key)):
+            return node.raw_get(key)
+        parent = node.raw_get("/Parent") if "/Parent" in node else None
+        node = _resolved(parent)
+        if not node or id(node) in seen:
+            return None
+        seen.add(id(node))
+    return None
+
+
+def _valid(key: str, value: PdfObject) -> bool:
+    resolved = value.get_object() if isinstance(value, IndirectObject) else value
+    if key == "/Rotate":
+        return isinstance(resolved, NumberObject)
+    return isinstance(resolved, INHERITED[key])
+
+
+def _value_once(copier: Copier, value: PdfObject, shared: dict[int, int]) -> Body:
+    """``value`` as a body: a reference for an indirect object or a direct array or dictionary (written
+    once for all the pages sharing it), else the value itself."""
+    if isinstance(value, IndirectObject):
+        return (copier.add(value),)
+    if isinstance(value, DictionaryObject | ArrayObject):
+        if id(value) not in shared:
+            shared[id(value)] = copier.add_value(value)
+        return (shared[id(value)],)
+    return copier.serialize(value)
+
+
+def _content_streams(page: DictionaryObject) -> list[IndirectObject]:
+    """The page's content streams: ``/Contents``, or the streams its array holds (anything else dropped)."""
+    contents = page.raw_get("/Contents") if "/Contents" in page else None
+    resolved = contents.get_object() if isinstance(contents, IndirectObject) else contents
+    items = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+    return [item for item in items if isinstance(item, IndirectObject) and isinstance(item.get_object(), StreamObject)]
+
+
+def _resolved_any(value: object) -> object:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _interleaved(parts: list[int], separator: bytes) -> list[Part]:
+    joined: list[Part] = []
+    for part in parts:
+        joined += [part, separator]
+    return joined[:-1]
+
+
+def _outline_is_a_tree(catalog: DictionaryObject, limit: int = 100_000) -> bool:
+    """Whether the outline's items form a tree (no item reached twice, at most ``limit`` of them): a
+    looping outline would be copied looping, and a viewer walking it might never finish."""
+    outlines = _resolved(catalog.get("/Outlines"))
+    pending = [outlines.raw_get("/First")] if "/First" in outlines else []
+    seen: set[ObjectKey] = set()
+    while pending:
+        ref = pending.pop()
+        if not isinstance(ref, IndirectObject):
+            continue
+        if _key(ref) in seen or len(seen) >= limit:
+            return False
+        seen.add(_key(ref))
+        item = _resolved(ref)
+        pending += [item.raw_get(key) for key in ("/First", "/Next") if key in item]
+    return True
 
 
 def _outline(copier: Copier, catalog: DictionaryObject, *, count_visible: bool = False) -> Outline | None:
@@ -166,6 +281,8 @@ def _outline(copier: Copier, catalog: DictionaryObject, *, count_visible: bool =
     if "/Last" in outlines:
         last = outlines.raw_get("/Last")
     if not isinstance(first, IndirectObject) or not isinstance(last, IndirectObject):
+        return None
+    if copier.slot_of(first) or copier.slot_of(last):  # a hostile outline pointing at the catalog or tree
         return None
     count = outlines.get("/Count", 0)
     stored = int(count) if isinstance(count, int) else 0
@@ -213,7 +330,8 @@ def _add_entry(copier: Copier, dictionary: DictionaryObject, key: str) -> int | 
     """The object holding ``dictionary[key]`` (a dictionary), queued for copying; None without one."""
     value = dictionary.raw_get(key) if key in dictionary else None
     if isinstance(value, IndirectObject):
-        return copier.add(value) if isinstance(value.get_object(), DictionaryObject) else None
+        usable = isinstance(value.get_object(), DictionaryObject) and not copier.slot_of(value)
+        return copier.add(value) if usable else None
     return copier.add_value(value) if isinstance(value, DictionaryObject) else None
 
 
