@@ -53,6 +53,9 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 """Largest PDF read (order or leaflet), checked before reading: orders are a few pages of text."""
 MAX_PAGES = 2000
 """Most pages an order (or a leaflet PDF) may have."""
+MEMORY_LIMIT_BYTES = 2 * 1024**3
+"""Most data memory (``RLIMIT_DATA``) the commands that read orders allow themselves (see
+:func:`limit_memory`): pypdf parses in memory, and a small hostile file can make it hold gigabytes."""
 TIME_LIMIT_S = 30.0
 """Wall-clock seconds allowed for reading the order, and again for copying its pages and writing the packet."""
 
@@ -189,10 +192,28 @@ def read_bounded(path: Path) -> bytes:
     return data
 
 
+def limit_memory(limit: int = MEMORY_LIMIT_BYTES) -> None:
+    """Cap this process's data memory at ``limit`` bytes (a lower cap is kept), on POSIX systems.
+
+    Past it an allocation fails with MemoryError, which reading or copying an order reports as the
+    order needing too much memory; worker processes started after this inherit the cap. Called by
+    the command line for ``attach`` and ``orders``, not by the library functions.
+    """
+    try:
+        import resource
+    except ImportError:  # not POSIX: the size and time limits still hold
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    capped = [value for value in (soft, hard, limit) if value != resource.RLIM_INFINITY]
+    resource.setrlimit(resource.RLIMIT_DATA, (min(capped), hard))
+
+
 def _read_pdf(path: Path, data: bytes) -> PdfReader:
     """Parse ``data`` (from ``path``) with pypdf, repairing what it can; any failure names the file."""
     try:
         return PdfReader(io.BytesIO(data), strict=False)
+    except MemoryError:
+        raise _too_much_memory(path) from None
     except Exception as exc:  # hostile input can break pypdf in any way: the file is at fault, not leaflet
         raise _order_error(path, f"is damaged and cannot be read ({type(exc).__name__})") from None
 
@@ -233,6 +254,8 @@ def describe_restrictions(reader: PdfReader) -> list[str]:
 def _check_page_count(reader: PdfReader, path: Path) -> None:
     try:
         count = len(reader.pages)
+    except MemoryError:
+        raise _too_much_memory(path) from None
     except Exception as exc:  # a hostile page tree
         raise _order_error(path, f"has a page tree that cannot be read ({type(exc).__name__})") from None
     if count == 0:
@@ -336,6 +359,8 @@ def _copy(path: Path, reader: PdfReader, repairs: RepairLog) -> CopiedDocument:
         except CopyTooLargeError:
             limit_mib = MAX_COPY_BYTES // (1024 * 1024)
             raise _order_error(path, f"reaches more than {limit_mib} MiB of objects from its pages") from None
+        except MemoryError:
+            raise _too_much_memory(path) from None
         except Exception as exc:  # the file is at fault, not leaflet; its text may quote the order
             raise _order_error(path, f"is damaged and cannot be attached ({type(exc).__name__})") from None
 
@@ -446,6 +471,10 @@ class _ListHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def _too_much_memory(path: Path) -> OrderPdfError:
+    return _order_error(path, "needs more memory to read than leaflet allows", hint="the PDF may be malformed")
 
 
 def _order_error(path: Path, message: str, *, hint: str | None = None) -> OrderPdfError:
