@@ -98,11 +98,11 @@ def test_limit_memory_caps_and_never_raises_a_lower_cap() -> None:
     already in place (run in a child process: the cap cannot be undone)."""
     script = (
         "import resource\nfrom leaflet import orders\n"
-        "orders.limit_memory(3 * 1024**3)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
-        "orders.limit_memory(5 * 1024**3)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
+        "orders.limit_memory(900 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
+        "orders.limit_memory(1200 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == [str(3 * 1024**3)] * 2
+    assert result.stdout.split() == [str(900 * 1024**2)] * 2
 
 
 def test_attach_command_runs_under_the_cap(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
