@@ -176,7 +176,8 @@ class _Planner:
         self.seen[order_id] = line
         order_pdf, monographs = self._paths(row, where, order_id)
         patient = _patient(row, where, order_id)
-        inputs = [(path, self._digest(path, where, order_id)) for path in (order_pdf, *monographs)]
+        inputs = [(order_pdf, self._digest(order_pdf, where, order_id, keep=False))]
+        inputs += [(path, self._digest(path, where, order_id)) for path in monographs]
         fields = json.dumps([row[name] for name in COLUMNS], ensure_ascii=False)
         key = hashlib.sha256(f"{self.identity}\0{fields}\0{inputs!r}".encode()).hexdigest()
         target = self.outdir / f"{order_id}.pdf"
@@ -194,13 +195,16 @@ class _Planner:
             raise _row_error(where, order_id, "no monographs given", hint="separate several with ';'")
         return self.base / order_pdf, [self.base / name for name in monographs]
 
-    def _digest(self, path: Path, where: str, order_id: str) -> str:
+    def _digest(self, path: Path, where: str, order_id: str, *, keep: bool = True) -> str:
+        """The digest of the file at ``path``; kept for the next rows when ``keep`` (monographs repeat
+        from row to row; an order PDF is usually used once, and keeping them would grow with the batch)."""
         try:
             stat = path.stat()
             cached = self.digests.get((path, stat.st_mtime_ns, stat.st_size))
             if cached is None:
                 cached = hashlib.sha256(path.read_bytes()).hexdigest()
-                self.digests[(path, stat.st_mtime_ns, stat.st_size)] = cached
+                if keep:
+                    self.digests[(path, stat.st_mtime_ns, stat.st_size)] = cached
         except OSError as exc:
             raise _row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
         return cached
