@@ -25,7 +25,7 @@ _EXPORTS = {
     "write_atomically": "leaflet.build",
     "check_paths": "leaflet.check",
     "CheckOptions": "leaflet.check",
-    "Finding": "leaflet.check",
+    "Finding": "leaflet.findings",
     "ContentError": "leaflet.errors",
     "Diagnostic": "leaflet.errors",
     "FontError": "leaflet.errors",
@@ -75,7 +75,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from leaflet.build import build_file, build_leaflet, write_atomically
-    from leaflet.check import CheckOptions, Finding, check_paths
+    from leaflet.check import CheckOptions, check_paths
     from leaflet.errors import (
         ContentError,
         Diagnostic,
@@ -86,6 +86,7 @@ if TYPE_CHECKING:
         OrderPdfError,
         OutputError,
     )
+    from leaflet.findings import Finding
     from leaflet.library import build_library
     from leaflet.loaders import dump_monograph, load_monograph
     from leaflet.order_batch import OrdersReport, run_orders

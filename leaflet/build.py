@@ -110,7 +110,7 @@ def plan_outputs(inputs: list[Path], output: Path) -> list[tuple[Path, Path]]:
     leaflet is ``OUT/<name>.pdf``, with sub-folders of an input folder mirrored. A named file that
     does not exist is kept, so that the batch reports it with the others.
     """
-    sources = _find_sources(inputs)
+    sources = find_sources(inputs)
     if not sources:
         raise OptionsError(
             Diagnostic(
@@ -138,13 +138,14 @@ def plan_outputs(inputs: list[Path], output: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def _find_sources(inputs: list[Path]) -> list[tuple[Path, Path]]:
-    """Each monograph with its path relative to the folder it was found in; named files once each."""
+def find_sources(inputs: list[Path], suffixes: tuple[str, ...] = MONOGRAPH_SUFFIXES) -> list[tuple[Path, Path]]:
+    """Each named file, and each file with one of ``suffixes`` under each named folder (sorted), with its
+    path relative to the folder it was found in; every file once."""
     sources: list[tuple[Path, Path]] = []
     seen: set[Path] = set()
     for item in inputs:
         if item.is_dir():
-            found = sorted(p for p in item.rglob("*") if p.suffix.lower() in MONOGRAPH_SUFFIXES and p.is_file())
+            found = sorted(p for p in item.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
             candidates = [(path, path.relative_to(item)) for path in found]
         else:
             candidates = [(item, Path(item.name))]

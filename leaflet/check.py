@@ -16,15 +16,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from leaflet.acknowledgements import apply_acknowledgements
+from leaflet.build import find_sources
 from leaflet.errors import Diagnostic, FontError, LeafletError, OptionsError
+from leaflet.findings import Finding, Severity
 from leaflet.fonts import check_coverage, register_fonts
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.loaders.text_importer import OVERDOSE
 from leaflet.model import Monograph, Section, TextAt, iter_sections, iter_text, source_lines
-
-Severity = Literal["error", "warning"]
 
 PROFILES: dict[str, tuple[tuple[str, str], ...]] = {
     # What any leaflet needs: USP <1265> asks for the same kinds of information in every leaflet.
@@ -83,9 +83,7 @@ PROMOTIONAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 PDF_SUFFIX = ".pdf"
-IGNORE_NAME = ".leaflet-check-ignore"
 """The acknowledgements file of a checked folder: ``PATH:LINE RULE  # reason`` a line."""
-_ACKNOWLEDGEMENT = re.compile(r"^(?P<path>\S+):(?P<line>\d+)\s+(?P<rule>[\w-]+)\s*(?:#\s*(?P<reason>.*))?$")
 _LOADER_NO_OVERDOSE = "no overdose section found"
 """Start of the plain-text importer's warning that rule ``no-warning-box`` reports as an error."""
 
@@ -102,28 +100,6 @@ class CheckOptions:
     """Sentences longer than this are reported."""
     max_pages: int | None = None
     """Page budget of a built PDF (rule ``pdf-pages``); None: no budget."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem found in a monograph: how serious, which rule, and where."""
-
-    severity: Severity
-    rule: str
-    diagnostic: Diagnostic
-
-    def as_dict(self) -> dict[str, object]:
-        """The finding as plain data (for JSON)."""
-        d = self.diagnostic
-        return {
-            "path": d.path,
-            "line": d.line,
-            "column": d.column,
-            "severity": self.severity,
-            "rule": self.rule,
-            "message": d.message,
-            "hint": d.hint,
-        }
 
 
 Rule = Callable[[Monograph, CheckOptions], Iterator[Finding]]
@@ -156,19 +132,7 @@ def check_paths(paths: Sequence[Path], options: CheckOptions | None = None) -> l
 
 def find_monographs(paths: list[Path]) -> list[Path]:
     """Each named file, and every monograph and PDF under each named folder (sorted), once each."""
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for item in paths:
-        if item.is_dir():
-            candidates = sorted(p for p in item.rglob("*") if (p.suffix.lower() in MONOGRAPH_SUFFIXES or _is_pdf(p)))
-            candidates = [p for p in candidates if p.is_file()]
-        else:
-            candidates = [item]
-        for path in candidates:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                found.append(path)
-    return found
+    return [path for path, _ in find_sources(paths, (*MONOGRAPH_SUFFIXES, PDF_SUFFIX))]
 
 
 def _is_pdf(path: Path) -> bool:
@@ -181,95 +145,6 @@ def check_pdf(path: Path, options: CheckOptions | None = None) -> list[Finding]:
 
     options = options or CheckOptions()
     return preflight_pdf(path, PreflightOptions(max_pages=options.max_pages))
-
-
-@dataclass(frozen=True)
-class Acknowledgement:
-    """One line of a ``.leaflet-check-ignore``: a finding known and accepted, and why."""
-
-    path: Path
-    """The file the finding is about (resolved)."""
-    line: int
-    rule: str
-    reason: str
-    written_in: str
-    """The ignore file."""
-    written_at: int
-    """The acknowledgement's line in the ignore file."""
-
-
-def apply_acknowledgements(findings: list[Finding], folders: Sequence[Path]) -> list[Finding]:
-    """``findings`` less those acknowledged in each folder's ``.leaflet-check-ignore``.
-
-    A line reads ``PATH:LINE RULE  # reason`` (``PATH`` relative to the folder, the reason required)
-    and matches a finding of that rule at exactly that file and line. A line that matches nothing is
-    reported as stale (warning); a line that cannot be read is an error.
-    """
-    acknowledgements: list[Acknowledgement] = []
-    problems: list[Finding] = []
-    for folder in folders:
-        ignore_file = folder / IGNORE_NAME
-        if ignore_file.is_file():
-            read, bad = read_acknowledgements(ignore_file)
-            acknowledgements.extend(read)
-            problems.extend(bad)
-    if not acknowledgements:
-        return findings + problems
-    kept = [finding for finding in findings if not any(_acknowledges(ack, finding) for ack in acknowledgements)]
-    stale = [
-        Finding(
-            "warning",
-            "ignore",
-            Diagnostic(
-                ack.written_in,
-                f"stale acknowledgement: no {ack.rule} finding at {ack.path.name}:{ack.line} any more",
-                ack.written_at,
-                hint="remove the line",
-            ),
-        )
-        for ack in acknowledgements
-        if not any(_acknowledges(ack, finding) for finding in findings)
-    ]
-    return kept + problems + stale
-
-
-def _acknowledges(ack: Acknowledgement, finding: Finding) -> bool:
-    where = finding.diagnostic
-    return finding.rule == ack.rule and where.line == ack.line and Path(where.path).resolve() == ack.path
-
-
-def read_acknowledgements(ignore_file: Path) -> tuple[list[Acknowledgement], list[Finding]]:
-    """The acknowledgements in ``ignore_file``, and an error finding for each line that is not one
-    (or a single one when the file cannot be read or is not UTF-8)."""
-    acknowledgements: list[Acknowledgement] = []
-    problems: list[Finding] = []
-    try:
-        text_of_file = ignore_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else f"cannot be read: {exc.strerror}"
-        hint = "save it as UTF-8" if isinstance(exc, UnicodeDecodeError) else "check its permissions"
-        return [], [Finding("error", "ignore", Diagnostic(str(ignore_file), reason, hint=hint))]
-    for number, raw in enumerate(text_of_file.splitlines(), start=1):
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        match = _ACKNOWLEDGEMENT.match(text)
-        reason = (match["reason"] or "").strip() if match else ""
-        if match is None or not reason:
-            message = "an acknowledgement needs a reason" if match else f"cannot read {text!r}"
-            problems.append(
-                Finding(
-                    "error",
-                    "ignore",
-                    Diagnostic(str(ignore_file), message, number, hint="write 'PATH:LINE RULE  # reason'"),
-                )
-            )
-            continue
-        path = (ignore_file.parent / match["path"]).resolve()
-        acknowledgements.append(
-            Acknowledgement(path, int(match["line"]), match["rule"], reason, str(ignore_file), number)
-        )
-    return acknowledgements, problems
 
 
 def check_file(path: Path, options: CheckOptions | None = None) -> list[Finding]:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from leaflet import __version__
 from leaflet.build import build_many, plan_outputs, write_atomically
-from leaflet.check import PROFILES, CheckOptions, Finding, check_paths
+from leaflet.check import PROFILES, CheckOptions, check_paths
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
+from leaflet.findings import Finding
 from leaflet.library import build_library, snapshot, wait_for_change
 from leaflet.loaders import dump_monograph
 from leaflet.loaders.text_importer import import_text_monograph

@@ -36,7 +36,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from leaflet.check import Finding
+from leaflet.findings import Finding
 from leaflet.preflight_rules import (
     Box,
     PageContent,

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leaflet.check import Finding, Severity
 from leaflet.errors import Diagnostic
+from leaflet.findings import Finding, Severity
 from leaflet.style import MIN_BODY_SIZE, MM, PAPER_SIZES
 
 STANDARD_14 = frozenset(

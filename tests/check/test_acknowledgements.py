@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.check import IGNORE_NAME, check_paths
+from leaflet.acknowledgements import IGNORE_NAME
+from leaflet.check import check_paths
 from tests.check.support import CLEAN_BODY, HEAD, write
 from tests.cli.helpers import DIAGNOSTIC, run_cli
 from tests.conftest import ROOT

@@ -9,7 +9,8 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from leaflet import preflight
-from leaflet.check import IGNORE_NAME, check_paths
+from leaflet.acknowledgements import IGNORE_NAME
+from leaflet.check import check_paths
 from leaflet.preflight import preflight_pdf
 from tests.check.support import CLEAN_BODY, HEAD, write
 from tests.cli.helpers import run_cli
