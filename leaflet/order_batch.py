@@ -251,7 +251,8 @@ def _chunked(jobs: Iterator[OrderJob], size: int) -> Iterator[list[OrderJob]]:
 
 
 def make_packets(jobs: list[OrderJob], paper: str) -> list[_Outcome]:
-    """Make and write the packets of ``jobs``; never raises (failures are part of the outcomes).
+    """Make and write the packets of ``jobs``: a failure making or writing one packet is part of its
+    outcome, and the others are made.
 
     Each packet is written (and synced to disk) by a thread while the next one is made: the sync
     waits on the disk, not the processor. Every write has finished when this returns.

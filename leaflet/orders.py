@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import DictionaryObject
 
-from leaflet.assembly.copier import MAX_COPY_BYTES, CopyTooLargeError
+from leaflet.assembly.copier import MAX_COPY_BYTES, CopyTooLargeError, names_read_as_bytes
 from leaflet.assembly.packet import DocumentPart, LeafletPart, assemble_packet
 from leaflet.assembly.parts import CopiedDocument, LeafletTemplate, copy_document, leaflet_template
 from leaflet.build import build_leaflet, write_atomically
@@ -78,24 +78,7 @@ _PERMISSIONS = (
 )
 
 
-@contextmanager
-def _names_as_bytes() -> Iterator[None]:
-    """Have pypdf read PDF names as Latin-1, one character a byte, while inside.
-
-    pypdf decodes a name as UTF-8, else GBK, else Latin-1, so a name that is not UTF-8 could not be
-    written back with its bytes, and a page's resources would no longer match the names its content
-    stream uses (copied byte for byte): its text would vanish. Latin-1 maps every byte to one
-    character and back (see :func:`leaflet.assembly.copier.name_bytes`).
-    """
-    saved = NameObject.CHARSETS
-    NameObject.CHARSETS = ("latin1",)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        NameObject.CHARSETS = saved
-
-
-@_names_as_bytes()
+@names_read_as_bytes()
 def attach_leaflets(
     order: Path,
     leaflets: list[Path],
@@ -128,12 +111,12 @@ def attach_leaflets(
     if paper not in ("auto", *PAPER_SIZES):
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
     repairs = RepairLog()
-    with _time_limit(order):
+    with _time_limit(order, "read"):
         order_reader = open_order(order, password=password, allow_restricted=allow_restricted, repairs=repairs)
         chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
     options = BuildOptions(paper=chosen, personalised=patient is not None)
     sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
-    with _time_limit(order):
+    with _time_limit(order, "attach"):
         parts: list[LeafletPart | DocumentPart] = []
         for path, source in sources:
             if isinstance(source, LeafletTemplate):
@@ -144,7 +127,8 @@ def attach_leaflets(
                 parts.append(LeafletPart(source, band))
             else:
                 reader = _open_leaflet(path, source, repairs)
-                parts.append(DocumentPart(_copy(path, reader, repairs), title=path.stem))
+                copied = _copy(path, reader, repairs)
+                parts.append(DocumentPart(copied, title=copied.title or path.stem))
         order_part = DocumentPart(_copy(order, order_reader, repairs), title="Order")
         packet = assemble_packet([*parts, order_part] if before else [order_part, *parts])
     if order_reader.is_encrypted:
@@ -395,8 +379,9 @@ class _OutOfTime(BaseException):
 
 
 @contextmanager
-def _time_limit(path: Path) -> Iterator[None]:
-    """Raise :class:`OrderPdfError` about ``path`` when the block runs longer than :data:`TIME_LIMIT_S`.
+def _time_limit(path: Path, doing: str) -> Iterator[None]:
+    """Raise :class:`OrderPdfError` about ``path`` when the block runs longer than :data:`TIME_LIMIT_S`
+    (``doing``: what the block does to the order, for the message, e.g. "read").
 
     Uses ``SIGALRM``, so it bounds only the main thread on POSIX systems; elsewhere (a worker thread,
     Windows) the block runs without a clock, bounded by the size and page limits alone.
@@ -417,7 +402,7 @@ def _time_limit(path: Path) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm even here is still caught below
     except _OutOfTime:
         raise _order_error(
-            path, f"took longer than {TIME_LIMIT_S:g} s to read", hint="the PDF may be malformed"
+            path, f"took longer than {TIME_LIMIT_S:g} s to {doing}", hint="the PDF may be malformed"
         ) from None
     finally:
         signal.signal(signal.SIGALRM, previous)

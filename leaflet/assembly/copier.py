@@ -14,13 +14,14 @@ written as ``null``, as PDF readers treat a missing object.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
     ByteStringObject,
-    ContentStream,
     DictionaryObject,
     FloatObject,
     IndirectObject,
@@ -66,25 +67,17 @@ class Copier:
         self._direct: list[int] = []
         self._size = 0
 
-    def add(
-        self,
-        ref: IndirectObject,
-        *,
-        replacement: PdfObject | None = None,
-        skip: Iterable[str] = (),
-        extra: Body = (),
-    ) -> int:
+    def add(self, ref: IndirectObject, *, skip: Iterable[str] = (), extra: Body = ()) -> int:
         """The index of object ``ref`` in the fragment, queued for copying if new.
 
-        ``replacement`` is written instead of the object as stored (e.g. a page with the
-        attributes it inherits); ``skip`` names dictionary keys left out and ``extra`` adds
-        entries (e.g. the page's new ``/Parent``).
+        ``skip`` names dictionary keys left out and ``extra`` adds entries (e.g. a page's new
+        ``/Parent``); they apply when this call is the one that queues the object.
         """
         key = (ref.idnum, ref.generation)
         index = self._indices.get(key)
         if index is None:
             index = self._indices[key] = len(self._indices) + len(self._direct)
-            self._pending.append((ref, replacement, frozenset(skip), extra))
+            self._pending.append((ref, None, frozenset(skip), extra))
         return index
 
     def add_value(self, value: PdfObject, *, skip: Iterable[str] = (), extra: Body = ()) -> int:
@@ -112,8 +105,8 @@ class Copier:
         """Every object added and every object they reach, in the order of their indices."""
         done = len(self._bodies)
         while done < len(self._pending):
-            ref, replacement, skip, extra = self._pending[done]
-            body = self._object_body(ref, replacement, skip, extra)
+            ref, value, skip, extra = self._pending[done]
+            body = self._object_body(ref, value, skip, extra)
             self._size += sum(len(part) for part in body if isinstance(part, bytes))
             if self._size > MAX_COPY_BYTES:
                 raise CopyTooLargeError(f"over {MAX_COPY_BYTES} bytes")
@@ -122,9 +115,10 @@ class Copier:
         return Fragment(tuple(self._bodies))
 
     def _object_body(
-        self, ref: IndirectObject | None, replacement: PdfObject | None, skip: frozenset[str], extra: Body
+        self, ref: IndirectObject | None, value: PdfObject | None, skip: frozenset[str], extra: Body
     ) -> Body:
-        value = replacement if replacement is not None or ref is None else ref.get_object()
+        if ref is not None:
+            value = ref.get_object()
         out = _Body()
         if isinstance(value, StreamObject):
             self._stream(value, out, skip, extra)
@@ -138,7 +132,7 @@ class Copier:
         return out.finish()
 
     def _stream(self, stream: StreamObject, out: _Body, skip: frozenset[str], extra: Body) -> None:
-        data = stream.get_data() if isinstance(stream, ContentStream) else stream._data
+        data = stream._data  # the bytes as stored (decrypted), still encoded: pypdf has no public accessor
         out.text(b"<<")
         self._entries(stream, out, skip | {"/Length"}, 0)
         out.parts(extra)
@@ -217,11 +211,35 @@ _NAME_BYTES = [
 ]
 
 
+_NAMES_AS_BYTES = threading.RLock()
+LATIN_1 = ("latin1",)
+
+
+@contextmanager
+def names_read_as_bytes() -> Iterator[None]:
+    """Have pypdf read PDF names as Latin-1, one character a byte, while inside: wrap both reading a
+    PDF and copying it (pypdf parses lazily, while copying too).
+
+    pypdf decodes a name as UTF-8, else GBK, else Latin-1, so a name that is not UTF-8 could not be
+    written back with its bytes, and a page's resources would no longer match the names its content
+    stream uses (copied byte for byte): its text would vanish. The setting is pypdf's, for the whole
+    process: a lock makes other threads that read and copy wait, and pypdf users in other threads
+    meanwhile see non-ASCII names as Latin-1.
+    """
+    with _NAMES_AS_BYTES:
+        saved = NameObject.CHARSETS
+        NameObject.CHARSETS = LATIN_1  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            NameObject.CHARSETS = saved
+
+
 def name_bytes(name: str) -> bytes:
     """``name`` (``/...``) as PDF syntax, each byte outside the regular characters as ``#XX``.
 
-    The bytes are the name's characters in Latin-1 when it has none beyond U+00FF, which is how
-    :func:`leaflet.orders` has pypdf read names (one character a byte, so a name that is not UTF-8
+    The bytes are the name's characters in Latin-1 when it has none beyond U+00FF, which is how pypdf
+    reads names inside :func:`names_read_as_bytes` (one character a byte, so a name that is not UTF-8
     keeps its bytes and still matches the content stream); else UTF-8. A NUL byte, which no PDF name
     may hold (ISO 32000-1 7.3.5), is refused.
     """

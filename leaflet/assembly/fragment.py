@@ -45,21 +45,6 @@ def reference(number: int) -> bytes:
     return b"%d 0 R" % number
 
 
-def pdf_number(value: float) -> bytes:
-    """``value`` as a PDF number: an integer when whole, else at most 4 decimals, never an exponent."""
-    if value == int(value):
-        return b"%d" % int(value)
-    return (b"%.4f" % value).rstrip(b"0").rstrip(b".")
-
-
-def pdf_text(text: str) -> bytes:
-    """``text`` as a PDF text string: literal PDFDocEncoding when ASCII, else UTF-16BE with a BOM."""
-    if text.isascii() and text.isprintable():
-        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        return b"(" + escaped.encode("ascii") + b")"
-    return b"<feff" + text.encode("utf-16-be").hex().encode("ascii") + b">"
-
-
 def stream_body(dictionary: bytes, data: bytes) -> bytes:
     """A stream object's body: ``<< dictionary /Length n >>`` then the (already encoded) ``data``."""
     return b"<<" + dictionary + b" /Length %d>>\nstream\n" % len(data) + data + b"\nendstream"

@@ -20,15 +20,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from leaflet import __version__
-from leaflet.assembly.fragment import Fragment, pdf_number, pdf_text, reference, render_body, stream_body
+from leaflet.assembly.fragment import Fragment, reference, render_body, stream_body
 from leaflet.assembly.parts import CopiedDocument, LeafletTemplate, Outline
+from leaflet.pdfsyntax import pdf_number, pdf_text
 
 if TYPE_CHECKING:  # data types only: drawing the band is layout's business
     from leaflet.layout.band import Band
     from leaflet.layout.band_fonts import SubsetFont
 
 HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
-CATALOG, PAGES, OUTLINES, INFO, SAVE_STATE = 1, 2, 3, 4, 5
+CATALOG, PAGES, OUTLINES, INFO = 1, 2, 3, 4
 """The packet's own objects, numbered first."""
 
 
@@ -64,6 +65,7 @@ class _Objects:
 
     def __init__(self) -> None:
         self.bodies: list[bytes | None] = []
+        self._save_state: int | None = None
 
     def reserve(self) -> int:
         self.bodies.append(None)
@@ -76,6 +78,12 @@ class _Objects:
         self.bodies.append(body)
         return len(self.bodies)
 
+    def save_state(self) -> int:
+        """The stream ``q`` that opens each page the band is drawn on, written once a packet."""
+        if self._save_state is None:
+            self._save_state = self.add(stream_body(b"", b"q\n"))
+        return self._save_state
+
     def place(self, fragment: Fragment, slots: dict[str, bytes]) -> int:
         """Number ``fragment``'s objects next; returns the number of its object 0."""
         base = len(self.bodies) + 1
@@ -86,9 +94,8 @@ class _Objects:
 def assemble_packet(parts: Sequence[LeafletPart | DocumentPart]) -> bytes:
     """One PDF of every page of ``parts`` in order (see the module docstring)."""
     objects = _Objects()
-    for _ in range(SAVE_STATE):
+    for _ in range(INFO):
         objects.reserve()
-    objects.set(SAVE_STATE, stream_body(b"", b"q\n"))
     kids: list[int] = []
     items: list[_Item] = []
     catalog: dict[bytes, bytes] = {}
@@ -128,7 +135,7 @@ def _place_leaflet(
         xobjects = render_body(page.xobjects, base, slots)
         if part.band is not None and index < len(part.band.pages):
             form = objects.add(_band_form(part.band, index, font_entries))
-            contents = [reference(SAVE_STATE), *contents, reference(objects.add(_draw_form(page.free_name)))]
+            contents = [reference(objects.save_state()), *contents, reference(objects.add(_draw_form(page.free_name)))]
             xobjects += b" %s %s" % (page.free_name, reference(form))
         objects.set(
             number,

@@ -12,7 +12,6 @@ Consumes PDFs read by pypdf; returns plain data of :class:`Fragment` objects:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from pypdf import PdfReader
@@ -27,8 +26,9 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from leaflet.assembly.copier import Copier, ObjectKey
+from leaflet.assembly.copier import LATIN_1, Copier, ObjectKey
 from leaflet.assembly.fragment import Body, Fragment, Part
+from leaflet.pdfsyntax import subset_tag
 
 PAGE_OWN_KEYS = ("/Parent", "/Contents", "/Resources")
 """Keys of a leaflet page that a packet writes itself."""
@@ -85,6 +85,8 @@ class CopiedDocument:
     """Entries of its catalog the packet keeps (see :data:`CATALOG_KEYS`): key and object."""
     name_dests: int | None
     """The ``/Dests`` name tree of the catalog's ``/Names``."""
+    title: str | None
+    """The document's ``/Title``, if it has one."""
 
 
 def leaflet_template(reader: PdfReader) -> LeafletTemplate:
@@ -105,7 +107,7 @@ def leaflet_template(reader: PdfReader) -> LeafletTemplate:
         _retag_fonts(resources)
     copier = Copier(slots)
     template_pages = tuple(_template_page(copier, page) for page in pages)
-    outline = _outline(copier, root, count_visible=True)
+    outline = _outline(copier, root)
     info = reader.metadata
     title = str(info.title) if info is not None and info.title else "Leaflet"
     lang = root.get("/Lang")
@@ -137,7 +139,12 @@ def _template_page(copier: Copier, page: DictionaryObject) -> TemplatePage:
 
 def copy_document(reader: PdfReader) -> CopiedDocument:
     """Every page of ``reader`` (a PDF from another system), with its outline, named destinations and
-    form fields; references to its catalog, page tree root and outline root become slots."""
+    form fields; references to its catalog, page tree root and outline root become slots.
+
+    ``reader`` must have been opened, and this called, inside :func:`names_read_as_bytes`.
+    """
+    if NameObject.CHARSETS != LATIN_1:
+        raise RuntimeError("copy_document needs names read as bytes: use names_read_as_bytes()")
     root_ref = reader.trailer.raw_get("/Root")
     root = _resolved(root_ref)
     slots: dict[ObjectKey, str] = {}
@@ -157,11 +164,11 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
         if page.indirect_reference is None:
             raise ValueError("a page that is not an indirect object")
         pages.append(_copy_page(copier, page.indirect_reference, copied, shared))
-    outline = _outline(copier, root) if _outline_is_a_tree(root) else None
+    outline = _outline(copier, root)
     catalog = [(key, _add_entry(copier, root, key)) for key in CATALOG_KEYS]
     name_dests = _add_entry(copier, _resolved(root.get("/Names")), "/Dests")
     kept = tuple((key, index) for key, index in catalog if index is not None)
-    return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests)
+    return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests, _title(reader))
 
 
 INHERITED = {"/Resources": (DictionaryObject,), "/MediaBox": (ArrayObject,), "/CropBox": (ArrayObject,)}
@@ -170,6 +177,7 @@ have; ``/Rotate`` (an integer) is handled beside them."""
 REQUIRED_DEFAULTS = {"/Resources": b"<<>>", "/MediaBox": b"[0 0 612 792]"}
 """What a page without a valid required attribute gets: no resources, and the size readers assume."""
 MAX_TREE_DEPTH = 64
+MAX_OUTLINE_ITEMS = 100_000
 
 
 def _copy_page(copier: Copier, ref: IndirectObject, copied: set[ObjectKey], shared: dict[int, int]) -> int:
@@ -189,7 +197,7 @@ def _copy_page(copier: Copier, ref: IndirectObject, copied: set[ObjectKey], shar
         elif key in REQUIRED_DEFAULTS:
             extra += [b" " + key.encode("ascii") + b" " + REQUIRED_DEFAULTS[key]]
     streams = [copier.add(content) for content in _content_streams(stored)]
-    if len(streams) == 1 and not isinstance(_resolved_any(stored.raw_get("/Contents")), ArrayObject):
+    if len(streams) == 1 and not isinstance(_object(stored.raw_get("/Contents")), ArrayObject):
         extra += [b" /Contents ", streams[0]]
     elif streams:
         extra += [b" /Contents [", *_interleaved(streams, b" "), b"]"]
@@ -214,7 +222,7 @@ def _attribute(page: DictionaryObject, key: str) -> PdfObject | None:
 
 
 def _valid(key: str, value: PdfObject) -> bool:
-    resolved = value.get_object() if isinstance(value, IndirectObject) else value
+    resolved = _object(value)
     if key == "/Rotate":
         return isinstance(resolved, NumberObject)
     return isinstance(resolved, INHERITED[key])
@@ -235,13 +243,9 @@ def _value_once(copier: Copier, value: PdfObject, shared: dict[int, int]) -> Bod
 def _content_streams(page: DictionaryObject) -> list[IndirectObject]:
     """The page's content streams: ``/Contents``, or the streams its array holds (anything else dropped)."""
     contents = page.raw_get("/Contents") if "/Contents" in page else None
-    resolved = contents.get_object() if isinstance(contents, IndirectObject) else contents
+    resolved = _object(contents)
     items = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
     return [item for item in items if isinstance(item, IndirectObject) and isinstance(item.get_object(), StreamObject)]
-
-
-def _resolved_any(value: object) -> object:
-    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 def _interleaved(parts: list[int], separator: bytes) -> list[Part]:
@@ -251,30 +255,12 @@ def _interleaved(parts: list[int], separator: bytes) -> list[Part]:
     return joined[:-1]
 
 
-def _outline_is_a_tree(catalog: DictionaryObject, limit: int = 100_000) -> bool:
-    """Whether the outline's items form a tree (no item reached twice, at most ``limit`` of them): a
-    looping outline would be copied looping, and a viewer walking it might never finish."""
-    outlines = _resolved(catalog.get("/Outlines"))
-    pending = [outlines.raw_get("/First")] if "/First" in outlines else []
-    seen: set[ObjectKey] = set()
-    while pending:
-        ref = pending.pop()
-        if not isinstance(ref, IndirectObject):
-            continue
-        if _key(ref) in seen or len(seen) >= limit:
-            return False
-        seen.add(_key(ref))
-        item = _resolved(ref)
-        pending += [item.raw_get(key) for key in ("/First", "/Next") if key in item]
-    return True
+def _outline(copier: Copier, catalog: DictionaryObject) -> Outline | None:
+    """The outline's first and last items and the number of items visible when it is open, queued for
+    copying; None without items, or when the items do not form a tree (see :func:`_outline_items`).
 
-
-def _outline(copier: Copier, catalog: DictionaryObject, *, count_visible: bool = False) -> Outline | None:
-    """The outline's first and last items and count, queued for copying; None without items.
-
-    The count is the root's ``/Count`` as stored, or (``count_visible``, for leaflet's own outlines)
-    the items visible when the outline is open, counted (reportlab's root count includes items under
-    closed parents).
+    The count is counted, not read: reportlab's root ``/Count`` includes items under closed parents,
+    and a hostile one can be any number.
     """
     outlines = _resolved(catalog.get("/Outlines"))
     first, last = outlines.raw_get("/First") if "/First" in outlines else None, None
@@ -284,23 +270,44 @@ def _outline(copier: Copier, catalog: DictionaryObject, *, count_visible: bool =
         return None
     if copier.slot_of(first) or copier.slot_of(last):  # a hostile outline pointing at the catalog or tree
         return None
-    count = outlines.get("/Count", 0)
-    stored = int(count) if isinstance(count, int) else 0
-    visible = _visible_items(first) if count_visible else stored
+    visible = _outline_items(first)
+    if visible is None:
+        return None
     return Outline(copier.add(first), copier.add(last), visible)
 
 
-def _visible_items(first: IndirectObject) -> int:
-    """Items of the chain from ``first`` and under each open item (positive ``/Count``), recursively."""
-    total = 0
-    item = _resolved(first)
-    while item:
-        total += 1
-        child = item.raw_get("/First") if "/First" in item else None
-        if isinstance(child, IndirectObject) and int(item.get("/Count", 0)) > 0:
-            total += _visible_items(child)
-        item = _resolved(item.raw_get("/Next")) if "/Next" in item else DictionaryObject()
-    return total
+def _outline_items(first: IndirectObject, limit: int = MAX_OUTLINE_ITEMS) -> int | None:
+    """How many items of the outline from ``first`` are visible when it is open (the items of each
+    chain, and those under each item whose ``/Count`` is positive); None if an item is reached twice
+    (a loop a viewer might never leave) or there are more than ``limit`` items."""
+    seen: set[ObjectKey] = set()
+    visible = 0
+    pending: list[tuple[object, bool]] = [(first, True)]  # (item, shown when the outline is open)
+    while pending:
+        ref, shown = pending.pop()
+        if not isinstance(ref, IndirectObject):
+            continue
+        if _key(ref) in seen or len(seen) >= limit:
+            return None
+        seen.add(_key(ref))
+        item = _resolved(ref)
+        visible += shown
+        count = _object(item.get("/Count", 0))
+        opened = isinstance(count, int) and count > 0
+        pending += [
+            (item.raw_get(key), shown and (key == "/Next" or opened)) for key in ("/First", "/Next") if key in item
+        ]
+    return visible
+
+
+def _title(reader: PdfReader) -> str | None:
+    """The document information's ``/Title``, when it is a non-empty string."""
+    try:
+        info = reader.metadata
+        title = info.title if info is not None else None
+    except Exception:  # a hostile /Info: the part gets the file's name instead
+        return None
+    return str(title).strip() or None if isinstance(title, str) else None
 
 
 def _retag_fonts(resources: DictionaryObject) -> None:
@@ -319,8 +326,7 @@ def _retag_fonts(resources: DictionaryObject) -> None:
         name = str(font.get("/BaseFont", ""))
         if "+" not in name or not isinstance(program, StreamObject):
             continue
-        digest = hashlib.sha256(program.get_data()).digest()
-        tag = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
+        tag = subset_tag(program.get_data())
         renamed = NameObject("/" + tag + name[name.index("+") :])
         font[NameObject("/BaseFont")] = renamed
         descriptor[NameObject("/FontName")] = renamed
@@ -335,9 +341,14 @@ def _add_entry(copier: Copier, dictionary: DictionaryObject, key: str) -> int | 
     return copier.add_value(value) if isinstance(value, DictionaryObject) else None
 
 
+def _object(value: object) -> object:
+    """``value``, or the object it refers to."""
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
 def _resolved(value: object) -> DictionaryObject:
     """``value`` resolved to a dictionary; an empty one when it is missing or not a dictionary."""
-    resolved = value.get_object() if isinstance(value, IndirectObject) else value
+    resolved = _object(value)
     return resolved if isinstance(resolved, DictionaryObject) else DictionaryObject()
 
 

@@ -29,6 +29,7 @@ from leaflet.fonts import FontFamily, register_fonts
 from leaflet.layout.band_fonts import SubsetFont, code_table, subset_fonts
 from leaflet.layout.page import fit_text
 from leaflet.patient import PatientDetails
+from leaflet.pdfsyntax import pdf_numbers
 from leaflet.style import MIN_BODY_SIZE, MIN_LEADING_RATIO, BuildOptions, LeafletStyle, style_for
 
 PADDING = 4.0
@@ -103,7 +104,7 @@ def _draw_band(
 ) -> bool:
     x, y, width, height = box
     marks.append(
-        b"q %s %s 0.6 w %s re B\n" % (_fill(BAND_FILL), _stroke(style.colours.rule), _numbers(x, y, width, height))
+        b"q %s %s 0.6 w %s re B\n" % (_fill(BAND_FILL), _stroke(style.colours.rule), pdf_numbers(x, y, width, height))
     )
     text_width = width - 2 * PADDING
     if payload:
@@ -137,7 +138,7 @@ def _qr(payload: str, x: float, y: float, side: float) -> bytes:
             if dark:
                 rectangles.append(b"%d %d %d 1 re" % (column, bottom, length))
             column += length
-    matrix = _numbers(module, 0, 0, module, x, y)
+    matrix = pdf_numbers(module, 0, 0, module, x, y)
     return b"q %s cm 1 g 0 0 %d %d re f 0 g\n%s f Q\n" % (matrix, count, count, b"\n".join(rectangles))
 
 
@@ -208,8 +209,8 @@ def mask_penalty_of_rows(rows: list[int], width: int) -> int:
         alike = ~(upper ^ lower)  # vertically alike
         score += 3 * (alike & (alike >> 1) & ~(upper ^ (upper >> 1)) & full).bit_count()
     score += 40 * len(_FINDER_LIKE.findall(text))
-    dark = sum(row.bit_count() for row in rows)
-    return score + 10 * (abs(dark * 100 // (width * width) - 50) // 5)
+    dark, cells = sum(row.bit_count() for row in rows), width * width
+    return score + 10 * (abs(dark * 100 - 50 * cells) // (5 * cells))  # whole 5 % steps away from half
 
 
 def _band_lines(details: PatientDetails) -> tuple[list[_Line], str]:
@@ -321,8 +322,8 @@ def _encode(mark: Mark, fonts: dict[str, list[tuple[str, SubsetFont]]]) -> bytes
         return mark
     subsets = fonts[mark.font]
     table = code_table(tuple(subset for _, subset in subsets))
-    pieces = [b"BT %s Td" % _numbers(mark.x, mark.y)]
-    size = _numbers(mark.size)
+    pieces = [b"BT %s Td" % pdf_numbers(mark.x, mark.y)]
+    size = pdf_numbers(mark.size)
     for index, entries in itertools.groupby((table.get(c, (0, 0)) for c in mark.text), key=lambda entry: entry[0]):
         codes = bytes(code for _, code in entries).hex().encode("ascii")
         pieces.append(b"%s %s Tf <%s> Tj" % (subsets[index][0].encode("ascii"), size, codes))
@@ -330,13 +331,9 @@ def _encode(mark: Mark, fonts: dict[str, list[tuple[str, SubsetFont]]]) -> bytes
     return b" ".join(pieces)
 
 
-def _numbers(*values: float) -> bytes:
-    return b" ".join((b"%.3f" % value).rstrip(b"0").rstrip(b".") for value in values)
-
-
 def _rgb(colour: str) -> bytes:
     red, green, blue = (int(colour[index : index + 2], 16) / 255 for index in (1, 3, 5))
-    return _numbers(red, green, blue)
+    return pdf_numbers(red, green, blue)
 
 
 def _fill(colour: str) -> bytes:

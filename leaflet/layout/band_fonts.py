@@ -13,14 +13,15 @@ subset per face, and a name with accents costs one more set of subsets, cached b
 
 from __future__ import annotations
 
-import hashlib
 import string
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace, makeToUnicodeCMap
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
+
+from leaflet.pdfsyntax import subset_tag, to_unicode_cmap
 
 GLYPHS_PER_SUBSET = 255
 """Codes 1-255 of a simple font; code 0 is .notdef, as in reportlab's subsets."""
@@ -83,7 +84,7 @@ def _subsets(font_name: str, extra: frozenset[str]) -> tuple[SubsetFont, ...]:
 
 def _subset(face: TTFontFace, characters: str) -> SubsetFont:
     codes = [0, *map(ord, characters)]
-    tag = _subset_tag(face.name, characters)
+    tag = subset_tag(face.name, characters.encode("utf-8"))
     name = f"{tag}+{face.name.decode('latin-1')}"
     program = face.makeSubset(codes)
     return SubsetFont(
@@ -100,11 +101,5 @@ def _subset(face: TTFontFace, characters: str) -> SubsetFont:
         missing_width=round(face.defaultWidth),
         font_program=zlib.compress(program),
         font_program_length=len(program),
-        to_unicode=zlib.compress(makeToUnicodeCMap(name, codes).encode("ascii")),
+        to_unicode=zlib.compress(to_unicode_cmap(name, codes)),
     )
-
-
-def _subset_tag(face_name: bytes, characters: str) -> str:
-    """Six capital letters naming the subset (ISO 32000-1 9.6.4), the same for the same glyphs."""
-    digest = hashlib.sha256(face_name + characters.encode("utf-8")).digest()
-    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])

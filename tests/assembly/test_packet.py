@@ -36,13 +36,14 @@ from pypdf.generic import (
 )
 
 from leaflet import BuildOptions, build_leaflet, load_monograph
-from leaflet.assembly.copier import MAX_DEPTH, Copier
-from leaflet.assembly.fragment import Fragment, pdf_text
+from leaflet.assembly.copier import MAX_DEPTH, Copier, names_read_as_bytes
+from leaflet.assembly.fragment import Fragment
 from leaflet.assembly.packet import DocumentPart, assemble_packet
 from leaflet.assembly.parts import LeafletTemplate, copy_document
 from leaflet.errors import Diagnostic
 from leaflet.orders import attach_leaflets, build_monograph_template
 from leaflet.patient import PatientDetails, patient_details
+from leaflet.pdfsyntax import pdf_text
 from leaflet.style import style_for
 from tests.assembly.support import (
     BOOKMARKS,
@@ -534,7 +535,8 @@ def read_string(written: bytes) -> str:
 
 def one_part_packet(title: str) -> bytes:
     """A packet of a one-page order under an outline item titled ``title``."""
-    document = copy_document(PdfReader(io.BytesIO(order_pdf(1, link=False))))
+    with names_read_as_bytes():
+        document = copy_document(PdfReader(io.BytesIO(order_pdf(1, link=False))))
     return assemble_packet([DocumentPart(document, title=title)])
 
 
@@ -587,7 +589,7 @@ def test_copier_writes_a_dangling_reference_as_null() -> None:
     reader = dangling_order()
     copier = Copier({})
     page = reader.pages[0]
-    index = copier.add(ref(page.indirect_reference), replacement=page, skip=("/Parent",))
+    index = copier.add(ref(page.indirect_reference), skip=("/Parent",))
     bodies = copier.fragment().render(1, {})
     assert b"/Annots [null 5 ]" in bodies[index]
     assert b"/PieceInfo null" in bodies[index]
@@ -633,7 +635,9 @@ def test_copied_streams_keep_their_stored_bytes() -> None:
     writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
     buffer = io.BytesIO()
     writer.write(buffer)
-    packet = assemble_packet([DocumentPart(copy_document(PdfReader(io.BytesIO(buffer.getvalue()))), title="Order")])
+    with names_read_as_bytes():
+        document = copy_document(PdfReader(io.BytesIO(buffer.getvalue())))
+    packet = assemble_packet([DocumentPart(document, title="Order")])
     pikepdf_check(packet)
     flate = rb"/Filter /FlateDecode\s+/Length %d\s*>>\nstream\n%s\nendstream" % (len(compressed), re.escape(compressed))
     assert re.search(flate, packet)
