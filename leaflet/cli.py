@@ -313,8 +313,9 @@ def _check_import_paths(source: Path, target: Path) -> None:
 
 def run_attach(args: argparse.Namespace, out: Printer) -> int:
     """Write the packet: the order's pages with the leaflets after (or before) them."""
-    from leaflet.orders import attach_leaflets, limit_memory, write_packet  # pypdf loads only for attach
+    from leaflet.orders import attach_leaflets, write_packet  # pypdf loads only for attach
     from leaflet.patient import patient_details
+    from leaflet.pdf_input import limit_memory
 
     limit_memory()
     _check_packet_paths([args.order, *args.leaflets], args.output)
@@ -344,7 +345,7 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
 def run_orders(args: argparse.Namespace, out: Printer) -> int:
     """One packet per row of the orders CSV; exit 2 when any row failed."""
     from leaflet.order_batch import run_orders as make_packets
-    from leaflet.orders import limit_memory
+    from leaflet.pdf_input import limit_memory
 
     limit_memory()  # the worker processes inherit it
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), what="making packets")

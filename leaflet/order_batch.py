@@ -1,9 +1,8 @@
 """Order batches: ``leaflet orders ORDERS.csv -o OUTDIR`` makes one packet per CSV row.
 
-Consumes a CSV (header ``order_id, order_pdf, monographs, patient, rx, dispensed, directions,
-pharmacy``; ``monographs`` separated by ``;``, paths relative to the CSV; spaces around names and
-values are ignored) and returns an
-:class:`OrdersReport`, having written ``OUTDIR/<order_id>.pdf`` for every good row. Rows are
+Consumes a CSV (read by :mod:`leaflet.orders_csv`: header ``order_id, order_pdf, monographs, patient,
+rx, dispensed, directions, pharmacy``; ``monographs`` separated by ``;``, paths relative to the CSV)
+and returns an :class:`OrdersReport`, having written ``OUTDIR/<order_id>.pdf`` for every good row. Rows are
 streamed (never all held), a bad row is reported against its CSV line and order id and the batch
 carries on, and nothing a row says about its patient reaches a message.
 
@@ -17,14 +16,13 @@ state (``OUTDIR/.leaflet-orders.json``, owner-only, written atomically under
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import itertools
 import json
 import re
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -33,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from leaflet.bookkeeping import hold_lock, output_is_current, tool_digest
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
+from leaflet.orders_csv import COLUMNS, check_header, count_rows, open_csv
 from leaflet.patient import PatientDetails, patient_details
 from leaflet.style import BuildOptions
 
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
 STATE_NAME = ".leaflet-orders.json"
 LOCK_NAME = ".leaflet-orders.lock"
 STATE_FORMAT = 1
-COLUMNS = ("order_id", "order_pdf", "monographs", "patient", "rx", "dispensed", "directions", "pharmacy")
 SAFE_ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 """An order id is the packet's file name: letters, digits, ``.``, ``_``, ``-``; no path, no dot first."""
 SAVE_EVERY_SECONDS = 2.0
@@ -100,7 +98,7 @@ def run_orders(
     """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed."""
     if jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{jobs} processes", hint="use 1 or more"))
-    total = _count_rows(csv_path)
+    total = count_rows(csv_path)
     _make_folder(outdir)
     report = OrdersReport()
     sink = on_warning or (lambda diagnostic: None)
@@ -146,8 +144,8 @@ class _Planner:
         self.seen: dict[str, int] = {}
 
     def jobs(self) -> Iterator[OrderJob]:
-        with _open_csv(self.csv_path) as reader:
-            _check_header(self.csv_path, reader.fieldnames)
+        with open_csv(self.csv_path) as reader:
+            check_header(self.csv_path, reader.fieldnames)
             line = reader.line_num
             for row in reader:
                 first, line = line + 1, reader.line_num
@@ -344,103 +342,6 @@ def _row_error(where: str, order_id: str, message: str, *, hint: str | None = No
     return OptionsError(_prefixed(Diagnostic(where, message, hint=hint), order_id))
 
 
-class _CsvRows:
-    """The rows of an orders CSV as dictionaries, names and values stripped of surrounding spaces.
-
-    A file that is not UTF-8, or that breaks the CSV format (e.g. a field over the csv module's limit
-    of 131072 characters), raises :class:`OptionsError` naming the CSV and the line, never quoting it.
-    """
-
-    def __init__(self, path: Path, stream: Iterable[str]) -> None:
-        self.path = path
-        self.reader = csv.DictReader(stream)
-        self._names: list[str] | None = None
-
-    @property
-    def line_num(self) -> int:
-        return self.reader.line_num
-
-    @property
-    def fieldnames(self) -> list[str] | None:
-        if self._names is None:
-            with self._guarded():
-                names = self.reader.fieldnames
-            if names is None:
-                return None
-            self._names = [name.strip() for name in names]
-            self.reader.fieldnames = self._names
-        return self._names
-
-    def __iter__(self) -> Iterator[dict]:
-        self.fieldnames  # noqa: B018 - reads (and strips) the header row first
-        while True:
-            with self._guarded():
-                try:
-                    row = next(self.reader)
-                except StopIteration:
-                    return
-            yield {name: value.strip() if isinstance(value, str) else value for name, value in row.items()}
-
-    @contextlib.contextmanager
-    def _guarded(self) -> Iterator[None]:
-        try:
-            yield
-        except UnicodeDecodeError:
-            raise OptionsError(
-                Diagnostic(
-                    str(self.path),
-                    "is not UTF-8 text",
-                    line=_first_bad_utf8_line(self.path) or self.reader.line_num + 1,
-                    hint="save the CSV as UTF-8",
-                )
-            ) from None
-        except csv.Error as exc:
-            too_long = "field larger than field limit" in str(exc)
-            message = (
-                f"a field is longer than the limit of {csv.field_size_limit()} characters"
-                if too_long
-                else "breaks the CSV format (csv.Error)"
-            )
-            raise OptionsError(
-                Diagnostic(
-                    str(self.path),
-                    message,
-                    line=max(self.reader.reader.line_num, 1),  # the line being parsed, not the last row's
-                    hint="check the quoting on this line" if not too_long else "shorten the field",
-                )
-            ) from None
-
-
-def _first_bad_utf8_line(path: Path) -> int | None:
-    """The 1-based number of the first line of ``path`` that is not UTF-8 (a newline never falls
-    inside a UTF-8 sequence, so lines decode on their own), or None if it cannot tell."""
-    try:
-        with path.open("rb") as stream:
-            for number, raw in enumerate(stream, 1):
-                try:
-                    raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    return number
-    except OSError:
-        return None
-    return None
-
-
-@contextlib.contextmanager
-def _open_csv(path: Path) -> Iterator[_CsvRows]:
-    try:
-        stream = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise OptionsError(Diagnostic(str(path), f"cannot be read: {exc.strerror}")) from None
-    with stream:
-        yield _CsvRows(path, stream)
-
-
-def _count_rows(path: Path) -> int:
-    with _open_csv(path) as reader:
-        return sum(1 for _ in reader)
-
-
 def _make_folder(folder: Path) -> None:
     """Make the output folder (and its parents), or raise :class:`OutputError` saying why not."""
     if folder.exists() and not folder.is_dir():
@@ -455,23 +356,6 @@ def _make_folder(folder: Path) -> None:
             else f"cannot be made: {exc.strerror}"
         )
         raise OutputError(Diagnostic(str(folder), message, hint="give -o a folder path you can write to")) from None
-
-
-def _check_header(path: Path, names: object) -> None:
-    given = [name.strip() for name in names] if isinstance(names, list) else []
-    missing = [name for name in COLUMNS if name not in given]
-    unknown = [name for name in given if name not in COLUMNS]
-    if missing or unknown:
-        problems = [f"missing {', '.join(missing)}"] if missing else []
-        problems += [f"unknown {', '.join(unknown)}"] if unknown else []
-        raise OptionsError(
-            Diagnostic(
-                str(path),
-                f"the header row does not name the order columns ({'; '.join(problems)})",
-                line=1,
-                hint=f"the columns are {', '.join(COLUMNS)}",
-            )
-        )
 
 
 def _load_state(folder: Path) -> dict[str, dict]:

@@ -7,8 +7,7 @@ and writes the packet.
 
 Order PDFs come from other systems, so they are read as hostile input:
 
-* bounded: at most :data:`MAX_FILE_BYTES` read, :data:`MAX_PAGES` pages, and :data:`TIME_LIMIT_S`
-  seconds of wall-clock time for reading, and again for copying (``SIGALRM``, see :func:`_time_limit`);
+* bounded, as every PDF from elsewhere (:mod:`leaflet.pdf_input`): size, pages, time and memory;
 * encrypted orders open only with their password; an order restricted by an owner password is
   refused, naming the restrictions, unless the caller allows it, and the packet is then written
   without encryption, which the caller is told about (a warning: leaflet never silently drops
@@ -23,13 +22,8 @@ Order PDFs come from other systems, so they are read as hostile input:
 from __future__ import annotations
 
 import io
-import logging
 import os
-import signal
-import threading
-import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -41,26 +35,25 @@ from leaflet.assembly.copier import MAX_COPY_BYTES, CopyTooLargeError, names_rea
 from leaflet.assembly.packet import DocumentPart, LeafletPart, assemble_packet
 from leaflet.assembly.parts import CopiedDocument, LeafletTemplate, copy_document, leaflet_template
 from leaflet.build import build_leaflet, write_atomically
-from leaflet.errors import Diagnostic, OptionsError, OrderPdfError, OutputError
+from leaflet.errors import Diagnostic, OptionsError, OutputError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.patient import PatientDetails
+from leaflet.pdf_input import (
+    RepairLog,
+    WarningSink,
+    check_page_count,
+    order_error,
+    read_bounded,
+    read_pdf,
+    time_limit,
+    too_much_memory,
+)
 from leaflet.style import PAPER_SIZES, BuildOptions, Paper
 
 if TYPE_CHECKING:
     from leaflet.layout.band import Band
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-"""Largest PDF read (order or leaflet), checked before reading: orders are a few pages of text."""
-MAX_PAGES = 2000
-"""Most pages an order (or a leaflet PDF) may have."""
-MEMORY_LIMIT_BYTES = 2 * 1024**3
-"""Most data memory (``RLIMIT_DATA``) the commands that read orders allow themselves (see
-:func:`limit_memory`): pypdf parses in memory, and a small hostile file can make it hold gigabytes."""
-TIME_LIMIT_S = 30.0
-"""Wall-clock seconds allowed for reading the order, and again for copying its pages and writing the packet."""
-
 PaperChoice = Literal["auto", "a4", "letter"]
-WarningSink = Callable[[Diagnostic], None]
 LeafletBuilder = Callable[[Path, BuildOptions, WarningSink], "LeafletTemplate"]
 """Builds the leaflet of a monograph: (path, options, warning sink) -> template for packets."""
 
@@ -111,12 +104,12 @@ def attach_leaflets(
     if paper not in ("auto", *PAPER_SIZES):
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
     repairs = RepairLog()
-    with _time_limit(order, "read"):
+    with time_limit(order, "read"):
         order_reader = open_order(order, password=password, allow_restricted=allow_restricted, repairs=repairs)
         chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
     options = BuildOptions(paper=chosen, personalised=patient is not None)
     sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
-    with _time_limit(order, "attach"):
+    with time_limit(order, "attach"):
         parts: list[LeafletPart | DocumentPart] = []
         for path, source in sources:
             if isinstance(source, LeafletTemplate):
@@ -149,57 +142,11 @@ def open_order(
     """Read the order PDF at ``order``, unlocked; refuse it if it is encrypted or restricted past use."""
     data = read_bounded(order)
     with repairs.capture(order):
-        reader = _read_pdf(order, data)
+        reader = read_pdf(order, data)
         if reader.is_encrypted:
             _unlock(reader, order, password=password, allow_restricted=allow_restricted)
-        _check_page_count(reader, order)
+        check_page_count(reader, order)
     return reader
-
-
-def read_bounded(path: Path) -> bytes:
-    """The bytes of the PDF at ``path``, refusing a missing, oversized, non-PDF or truncated file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit_mib = MAX_FILE_BYTES // (1024 * 1024)
-            raise _order_error(path, f"is {size / 2**20:.1f} MiB, over the {limit_mib} MiB limit for a PDF")
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _order_error(path, f"cannot be read: {exc.strerror}") from None
-    if b"%PDF-" not in data[:1024]:
-        raise _order_error(path, "is not a PDF (no %PDF- header)")
-    # A download or copy cut short loses the end of the file first: the %%EOF marker that closes
-    # every PDF (ISO 32000-1 7.5.5). pypdf would rebuild what it could find and drop pages silently.
-    if b"%%EOF" not in data[-1024:]:
-        raise _order_error(path, "is truncated (no %%EOF marker at its end)", hint="get the complete file again")
-    return data
-
-
-def limit_memory(limit: int = MEMORY_LIMIT_BYTES) -> None:
-    """Cap this process's data memory at ``limit`` bytes (a lower cap is kept), on POSIX systems.
-
-    Past it an allocation fails with MemoryError, which reading or copying an order reports as the
-    order needing too much memory; worker processes started after this inherit the cap. Called by
-    the command line for ``attach`` and ``orders``, not by the library functions.
-    """
-    try:
-        import resource
-    except ImportError:  # not POSIX: the size and time limits still hold
-        return
-    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    capped = [value for value in (soft, hard, limit) if value != resource.RLIM_INFINITY]
-    resource.setrlimit(resource.RLIMIT_DATA, (min(capped), hard))
-
-
-def _read_pdf(path: Path, data: bytes) -> PdfReader:
-    """Parse ``data`` (from ``path``) with pypdf, repairing what it can; any failure names the file."""
-    try:
-        return PdfReader(io.BytesIO(data), strict=False)
-    except MemoryError:
-        raise _too_much_memory(path) from None
-    except Exception as exc:  # hostile input can break pypdf in any way: the file is at fault, not leaflet
-        raise _order_error(path, f"is damaged and cannot be read ({type(exc).__name__})") from None
 
 
 def _unlock(reader: PdfReader, order: Path, *, password: str | None, allow_restricted: bool) -> None:
@@ -207,18 +154,18 @@ def _unlock(reader: PdfReader, order: Path, *, password: str | None, allow_restr
     try:
         opened = reader.decrypt(password if password is not None else "")
     except DependencyError:
-        raise _order_error(
+        raise order_error(
             order, "uses AES encryption, which needs the cryptography package", hint="pip install cryptography"
         ) from None
     except Exception as exc:  # a hostile /Encrypt dictionary can break pypdf in any way
-        raise _order_error(order, f"has an encryption leaflet cannot use ({type(exc).__name__})") from None
+        raise order_error(order, f"has an encryption leaflet cannot use ({type(exc).__name__})") from None
     if opened == PasswordType.NOT_DECRYPTED and password is None:
-        raise _order_error(order, "is encrypted and needs a password to open", hint="give it with --password-env VAR")
+        raise order_error(order, "is encrypted and needs a password to open", hint="give it with --password-env VAR")
     if opened == PasswordType.NOT_DECRYPTED:
-        raise _order_error(order, "is encrypted and the password given is wrong", hint="check --password-env")
+        raise order_error(order, "is encrypted and the password given is wrong", hint="check --password-env")
     restrictions = describe_restrictions(reader) if opened == PasswordType.USER_PASSWORD else []
     if restrictions and not allow_restricted:
-        raise _order_error(
+        raise order_error(
             order,
             f"is restricted by its owner: {', '.join(restrictions)}",
             hint="pass --allow-restricted if you are entitled to use it; the packet will not be encrypted",
@@ -233,19 +180,6 @@ def describe_restrictions(reader: PdfReader) -> list[str]:
     flags = int(encrypt.get("/P", -1)) & 0xFFFFFFFF
     revision = int(encrypt.get("/R", 2))
     return [text for bit, text, since in _PERMISSIONS if revision >= since and not flags & (1 << (bit - 1))]
-
-
-def _check_page_count(reader: PdfReader, path: Path) -> None:
-    try:
-        count = len(reader.pages)
-    except MemoryError:
-        raise _too_much_memory(path) from None
-    except Exception as exc:  # a hostile page tree
-        raise _order_error(path, f"has a page tree that cannot be read ({type(exc).__name__})") from None
-    if count == 0:
-        raise _order_error(path, "has no pages")
-    if count > MAX_PAGES:
-        raise _order_error(path, f"has {count} pages, over the limit of {MAX_PAGES}")
 
 
 def detect_paper(reader: PdfReader) -> Paper:
@@ -299,12 +233,10 @@ def _leaflet_source(
 def _open_leaflet(path: Path, data: bytes, repairs: RepairLog) -> PdfReader:
     """Parse one leaflet's PDF; a leaflet PDF given by the user is refused if encrypted."""
     with repairs.capture(path):
-        reader = _read_pdf(path, data)
+        reader = read_pdf(path, data)
         if reader.is_encrypted:
-            raise _order_error(
-                path, "is an encrypted PDF", hint="attach the leaflet's monograph, or an unencrypted PDF"
-            )
-        _check_page_count(reader, path)
+            raise order_error(path, "is an encrypted PDF", hint="attach the leaflet's monograph, or an unencrypted PDF")
+        check_page_count(reader, path)
     return reader
 
 
@@ -342,11 +274,11 @@ def _copy(path: Path, reader: PdfReader, repairs: RepairLog) -> CopiedDocument:
             return copy_document(reader)
         except CopyTooLargeError:
             limit_mib = MAX_COPY_BYTES // (1024 * 1024)
-            raise _order_error(path, f"reaches more than {limit_mib} MiB of objects from its pages") from None
+            raise order_error(path, f"reaches more than {limit_mib} MiB of objects from its pages") from None
         except MemoryError:
-            raise _too_much_memory(path) from None
+            raise too_much_memory(path) from None
         except Exception as exc:  # the file is at fault, not leaflet; its text may quote the order
-            raise _order_error(path, f"is damaged and cannot be attached ({type(exc).__name__})") from None
+            raise order_error(path, f"is damaged and cannot be attached ({type(exc).__name__})") from None
 
 
 def write_packet(path: Path, packet: bytes) -> None:
@@ -371,96 +303,3 @@ def write_packet(path: Path, packet: bytes) -> None:
             )
         ) from None
     write_atomically(path, packet, mode=mode)
-
-
-class _OutOfTime(BaseException):
-    """Raised by the alarm inside pypdf: a BaseException, so that pypdf's ``except Exception`` repair
-    paths cannot swallow it."""
-
-
-@contextmanager
-def _time_limit(path: Path, doing: str) -> Iterator[None]:
-    """Raise :class:`OrderPdfError` about ``path`` when the block runs longer than :data:`TIME_LIMIT_S`
-    (``doing``: what the block does to the order, for the message, e.g. "read").
-
-    Uses ``SIGALRM``, so it bounds only the main thread on POSIX systems; elsewhere (a worker thread,
-    Windows) the block runs without a clock, bounded by the size and page limits alone.
-    """
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise _OutOfTime
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
-    try:
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm even here is still caught below
-    except _OutOfTime:
-        raise _order_error(
-            path, f"took longer than {TIME_LIMIT_S:g} s to {doing}", hint="the PDF may be malformed"
-        ) from None
-    finally:
-        signal.signal(signal.SIGALRM, previous)
-
-
-class RepairLog:
-    """What pypdf logged or warned while reading each file: damage it repaired (``strict=False``)."""
-
-    def __init__(self) -> None:
-        self.messages: dict[Path, list[str]] = {}
-
-    @contextmanager
-    def capture(self, path: Path) -> Iterator[None]:
-        """Record pypdf's messages in the block against ``path``; none of them reaches stderr."""
-        messages = self.messages.setdefault(path, [])
-        handler = _ListHandler(messages)
-        logger = logging.getLogger("pypdf")
-        saved = logger.level, logger.propagate
-        logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
-        logger.propagate = False  # the library never prints: nothing may reach the root logger's handler
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                yield
-            messages.extend(str(item.message) for item in caught)
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(saved[0])
-            logger.propagate = saved[1]
-
-    def report(self, on_warning: WarningSink) -> None:
-        """One warning per file that needed repairs, in a fixed sentence with the count of pypdf's
-        complaints: their text is never shown, as it can quote bytes of the order (PHI)."""
-        for path, messages in self.messages.items():
-            if messages:
-                count = f"{len(messages)} problem{'s' if len(messages) > 1 else ''}"
-                on_warning(
-                    Diagnostic(
-                        str(path),
-                        f"damaged PDF repaired ({count} found while reading it)",
-                        hint="check the packet's pages against the original",
-                    )
-                )
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _too_much_memory(path: Path) -> OrderPdfError:
-    return _order_error(path, "needs more memory to read than leaflet allows", hint="the PDF may be malformed")
-
-
-def _order_error(path: Path, message: str, *, hint: str | None = None) -> OrderPdfError:
-    return OrderPdfError(Diagnostic(str(path), message, hint=hint))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import orders
+from leaflet import orders, pdf_input
 from tests.cli.helpers import GOOD_YAML, SYNTAX_ERROR_YAML, assert_user_error, copy, listing, run_cli
 from tests.orders.support import check_with_qpdf, order_pdf, page_facts, with_broken_xref, write
 
@@ -61,7 +61,7 @@ def test_oversized_order_is_refused_before_reading(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """This test ensures that an order over the size limit is exit 2 naming the file and the limit."""
-    monkeypatch.setattr(orders, "MAX_FILE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(pdf_input, "MAX_FILE_BYTES", 1024 * 1024)
     order = write(tmp_path / "big.pdf", order_pdf(1) + b"%" + b"x" * (1024 * 1024) + b"\n%%EOF\n")
     result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf")
     assert "1 MiB limit" in assert_user_error(result, mentions="big.pdf")["message"]
@@ -71,7 +71,7 @@ def test_too_many_pages_is_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """This test ensures that an order with more pages than the limit is exit 2 naming the file."""
-    monkeypatch.setattr(orders, "MAX_PAGES", 5)
+    monkeypatch.setattr(pdf_input, "MAX_PAGES", 5)
     order = write(tmp_path / "long.pdf", order_pdf(6, link=False))
     result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf")
     assert "limit of 5" in assert_user_error(result, mentions="long.pdf")["message"]
@@ -82,14 +82,14 @@ def test_slow_read_hits_the_time_limit(
 ) -> None:
     """This test ensures that reading an order that takes longer than the time limit (a reader made slow)
     stops within the limit with exit 2 naming the file and the limit, and writes nothing."""
-    real_read = orders._read_pdf
+    real_read = orders.read_pdf
 
     def slow_read(path: Path, data: bytes) -> object:
         time.sleep(5)
         return real_read(path, data)
 
-    monkeypatch.setattr(orders, "TIME_LIMIT_S", 0.2)
-    monkeypatch.setattr(orders, "_read_pdf", slow_read)
+    monkeypatch.setattr(pdf_input, "TIME_LIMIT_S", 0.2)
+    monkeypatch.setattr(orders, "read_pdf", slow_read)
     order = write(tmp_path / "slow.pdf", order_pdf(1))
     started = time.monotonic()
     result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf")

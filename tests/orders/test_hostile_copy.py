@@ -23,7 +23,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from leaflet import orders
+from leaflet import orders, pdf_input
 from leaflet.errors import Diagnostic, OrderPdfError
 from leaflet.style import BuildOptions
 from tests.cli.helpers import GOOD_YAML, assert_user_error, run_cli, temp_files
@@ -134,7 +134,7 @@ def _packed_pdf(direct: dict[int, bytes], packed: dict[int, bytes]) -> bytes:
 _templates: dict[tuple[str, BuildOptions], orders.LeafletTemplate] = {}
 
 
-def _cached_builder(path: Path, options: BuildOptions, on_warning: orders.WarningSink) -> orders.LeafletTemplate:
+def _cached_builder(path: Path, options: BuildOptions, on_warning: pdf_input.WarningSink) -> orders.LeafletTemplate:
     key = (str(path), options)
     if key not in _templates:
         _templates[key] = orders.build_monograph_template(path, options, on_warning)

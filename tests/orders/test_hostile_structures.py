@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject, NameObject, NullObject, NumberObject
 
-from leaflet import orders
+from leaflet import orders, pdf_input
 from leaflet.errors import Diagnostic, OutputError
 from tests.cli.helpers import GOOD_YAML, assert_user_error, run_cli
 from tests.orders.support import check_with_qpdf, order_pdf, page_facts, write
@@ -75,7 +75,7 @@ def test_structure_too_deep_to_copy_is_a_user_error(capsys: pytest.CaptureFixtur
 def test_repair_warning_never_quotes_pypdf(tmp_path: Path) -> None:
     """This test ensures that the warning about a repaired file is a fixed sentence with a count: what pypdf
     logged or warned (which can quote bytes of the order) is not in it."""
-    repairs = orders.RepairLog()
+    repairs = pdf_input.RepairLog()
     with repairs.capture(tmp_path / "order.pdf"):
         logging.getLogger("pypdf").warning("bad object near %s", SECRET)
         logging.getLogger("pypdf").warning("another")

@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import orders
+from leaflet import pdf_input
 from tests.cli.helpers import GOOD_YAML, run_cli
 from tests.orders.support import order_pdf, write
 
 SCRIPT = """
 import sys
 from pathlib import Path
-from leaflet import orders
-orders.limit_memory(int(sys.argv[3]))
+from leaflet import OrderPdfError, orders, pdf_input
+pdf_input.limit_memory(int(sys.argv[3]))
 try:
     orders.attach_leaflets(Path(sys.argv[1]), [Path(sys.argv[2])])
-except orders.OrderPdfError as error:
+except OrderPdfError as error:
     print(error.diagnostics[0])
 else:
     print("attached")
@@ -97,9 +97,9 @@ def test_limit_memory_caps_and_never_raises_a_lower_cap() -> None:
     """This test ensures that limit_memory sets the data-memory cap to the limit given, and keeps a lower cap
     already in place (run in a child process: the cap cannot be undone)."""
     script = (
-        "import resource\nfrom leaflet import orders\n"
-        "orders.limit_memory(900 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
-        "orders.limit_memory(1200 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
+        "import resource\nfrom leaflet import pdf_input\n"
+        "pdf_input.limit_memory(900 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
+        "pdf_input.limit_memory(1200 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.split() == [str(900 * 1024**2)] * 2
@@ -110,4 +110,4 @@ def test_attach_command_runs_under_the_cap(capsys: pytest.CaptureFixture[str], t
     reading the order."""
     order = write(tmp_path / "order.pdf", order_pdf(1))
     assert run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf").code == 0
-    assert resource.getrlimit(resource.RLIMIT_DATA)[0] <= orders.MEMORY_LIMIT_BYTES
+    assert resource.getrlimit(resource.RLIMIT_DATA)[0] <= pdf_input.MEMORY_LIMIT_BYTES
