@@ -72,7 +72,10 @@ def limit_memory(limit: int = MEMORY_LIMIT_BYTES) -> None:
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
     capped = [value for value in (soft, hard, limit) if value != resource.RLIM_INFINITY]
-    resource.setrlimit(resource.RLIMIT_DATA, (min(capped), hard))
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (min(capped), hard))
+    except (ValueError, OSError):  # a system that refuses this limit: the size and time limits still hold
+        return
 
 
 def read_pdf(path: Path, data: bytes) -> PdfReader:
