@@ -1,0 +1,60 @@
+"""Pinned output: the sample leaflet, a personalised packet and a library build give the same bytes
+as before the code was reorganised into a folder per stage (issue 9, "Behaviour kept").
+
+A digest here changes only when the output is meant to change: then say why in the commit and
+update the digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import leaflet
+from tests.orders.support import order_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "content" / "baclofen.yaml"
+MONOGRAPHS = ROOT / "tests" / "fixtures" / "monographs"
+
+SAMPLE_DIGEST = "29fbf6dc2f06acdcb5d2590122df90a740ec04488d9b904b49c98425a6c0a945"
+PACKET_DIGEST = "a78dcf6cb4251728b487b5e4b54c18552d11658007d0d0f485aee4e64e7a78a7"
+LIBRARY_DIGEST = "3f337d0ec3e83334deda4ee6e356787c71be58c5df8392846022c753af7deb47"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_sample_leaflet_bytes_are_pinned() -> None:
+    """This test ensures that the sample leaflet's bytes do not change by accident."""
+    rendered = leaflet.build_leaflet(leaflet.load_monograph(SAMPLE), leaflet.BuildOptions())
+    assert _digest(rendered.pdf) == SAMPLE_DIGEST
+
+
+def test_personalised_packet_bytes_are_pinned(tmp_path: Path) -> None:
+    """This test ensures that a personalised packet's bytes do not change by accident."""
+    order = tmp_path / "order.pdf"
+    order.write_bytes(order_pdf(2))
+    patient = leaflet.patient_details(
+        where="test",
+        patient="Zoë Ångström",
+        rx="RX-1001",
+        dispensed="2026-11-30",
+        directions="Take 1 tablet three times a day",
+        pharmacy="High Street Pharmacy",
+    )
+    packet = leaflet.attach_leaflets(order, [SAMPLE], patient=patient)
+    assert _digest(packet) == PACKET_DIGEST
+
+
+def test_library_build_bytes_are_pinned(tmp_path: Path) -> None:
+    """This test ensures that a library build's leaflets do not change by accident."""
+    sources = sorted(p for p in MONOGRAPHS.iterdir() if p.suffix in (".yaml", ".txt"))
+    pairs = [(source, tmp_path / "out" / f"{source.name}.pdf") for source in sources]
+    report = leaflet.build_library(pairs, tmp_path / "out", leaflet.BuildOptions(columns=1))
+    assert not report.failed and not report.crashed
+    combined = hashlib.sha256()
+    for _, target in pairs:
+        combined.update(target.name.encode() + b"\0" + _digest(target.read_bytes()).encode())
+    assert combined.hexdigest() == LIBRARY_DIGEST
