@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "attach_leaflets": "leaflet.orders",
+    "attach_leaflets": "leaflet.orders.attach",
     "build_file": "leaflet.build",
     "build_leaflet": "leaflet.build",
     "write_atomically": "leaflet.build",
-    "check_paths": "leaflet.check",
-    "CheckOptions": "leaflet.check",
-    "Finding": "leaflet.findings",
+    "check_paths": "leaflet.check.rules",
+    "CheckOptions": "leaflet.check.rules",
+    "Finding": "leaflet.check.findings",
     "ContentError": "leaflet.errors",
     "Diagnostic": "leaflet.errors",
     "FontError": "leaflet.errors",
@@ -34,15 +34,15 @@ _EXPORTS = {
     "OptionsError": "leaflet.errors",
     "OrderPdfError": "leaflet.errors",
     "OutputError": "leaflet.errors",
-    "build_library": "leaflet.library",
-    "OrdersReport": "leaflet.order_batch",
-    "run_orders": "leaflet.order_batch",
-    "PatientDetails": "leaflet.patient",
-    "patient_details": "leaflet.patient",
+    "build_library": "leaflet.jobs.library",
+    "OrdersReport": "leaflet.orders.batch",
+    "run_orders": "leaflet.orders.batch",
+    "PatientDetails": "leaflet.personalise.patient",
+    "patient_details": "leaflet.personalise.patient",
     "dump_monograph": "leaflet.loaders",
     "load_monograph": "leaflet.loaders",
-    "Rendered": "leaflet.render",
-    "BuildOptions": "leaflet.style",
+    "Rendered": "leaflet.report",
+    "BuildOptions": "leaflet.options",
 }
 
 __all__ = [
@@ -75,7 +75,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from leaflet.build import build_file, build_leaflet, write_atomically
-    from leaflet.check import CheckOptions, check_paths
+    from leaflet.check.findings import Finding
+    from leaflet.check.rules import CheckOptions, check_paths
     from leaflet.errors import (
         ContentError,
         Diagnostic,
@@ -86,14 +87,13 @@ if TYPE_CHECKING:
         OrderPdfError,
         OutputError,
     )
-    from leaflet.findings import Finding
-    from leaflet.library import build_library
+    from leaflet.jobs.library import build_library
     from leaflet.loaders import dump_monograph, load_monograph
-    from leaflet.order_batch import OrdersReport, run_orders
-    from leaflet.orders import attach_leaflets
-    from leaflet.patient import PatientDetails, patient_details
-    from leaflet.render import Rendered
-    from leaflet.style import BuildOptions
+    from leaflet.options import BuildOptions
+    from leaflet.orders.attach import attach_leaflets
+    from leaflet.orders.batch import OrdersReport, run_orders
+    from leaflet.personalise.patient import PatientDetails, patient_details
+    from leaflet.report import Rendered
 
 
 def __getattr__(name: str) -> Any:

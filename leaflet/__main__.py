@@ -1,5 +1,5 @@
 """``python -m leaflet``: the command line."""
 
-from leaflet.cli import entry_point
+from leaflet.cli.main import entry_point
 
 entry_point()

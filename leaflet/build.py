@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
-from leaflet.fonts import check_coverage, register_fonts
 from leaflet.loaders import MONOGRAPH_SUFFIXES, WarningSink, load_monograph
 from leaflet.model import Monograph
-from leaflet.style import BuildOptions
+from leaflet.options import BuildOptions, validate_options
+from leaflet.text.fonts import check_coverage, register_fonts
 
 if TYPE_CHECKING:
-    from leaflet.render import Rendered
+    from leaflet.report import Rendered
 
 
 def build_leaflet(monograph: Monograph, options: BuildOptions | None = None) -> Rendered:
@@ -29,14 +29,6 @@ def build_leaflet(monograph: Monograph, options: BuildOptions | None = None) -> 
     validate_options(options)
     check_coverage(monograph, register_fonts())
     return render_pdf(monograph, options)
-
-
-def validate_options(options: BuildOptions) -> None:
-    """Refuse option values that make no leaflet."""
-    if options.paper not in ("a4", "letter"):
-        raise OptionsError(Diagnostic("--paper", f"unknown paper {options.paper!r}", hint="use a4 or letter"))
-    if options.columns not in (1, 2):
-        raise OptionsError(Diagnostic("--columns", f"{options.columns} columns", hint="use 1 or 2"))
 
 
 def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:

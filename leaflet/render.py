@@ -8,27 +8,19 @@ options give the same bytes.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from reportlab.platypus import FrameBreak
 
 from leaflet import __version__
 from leaflet.errors import Diagnostic, LayoutFitError
-from leaflet.fonts import register_fonts
 from leaflet.layout.labels import labels_for
-from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, Placement, RunningText, binary_streams
+from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, RunningText, binary_streams
 from leaflet.layout.story import build_story, title_height
 from leaflet.model import Monograph
-from leaflet.style import BuildOptions, style_for
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A built leaflet: the PDF and where everything went."""
-
-    pdf: bytes
-    pages: int
-    placements: tuple[Placement, ...]
+from leaflet.options import BuildOptions
+from leaflet.report import Rendered
+from leaflet.style import style_for
+from leaflet.text.fonts import register_fonts
 
 
 def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:

@@ -13,7 +13,8 @@ The numbers follow the readability rules leaflets are held to:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+
+from leaflet.options import BuildOptions
 
 MM = 72 / 25.4
 """Points per millimetre."""
@@ -21,27 +22,10 @@ MM = 72 / 25.4
 PAPER_SIZES = {"a4": (210 * MM, 297 * MM), "letter": (612.0, 792.0)}
 """Width and height of each paper, in points."""
 
-Paper = Literal["a4", "letter"]
-
 MIN_BODY_SIZE = 9.0
 """EU readability guideline minimum for any text a patient must read."""
 MIN_LEADING_RATIO = 1.25
 """USP <17>: line spacing 25-30 % of the type size."""
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the user chooses about a leaflet's form."""
-
-    paper: Paper = "a4"
-    """Paper size: ``a4`` or ``letter``."""
-    columns: int = 2
-    """1 or 2 text columns (large print is always one column)."""
-    large_print: bool = False
-    """Large print edition: body 16 pt, one column, no italics."""
-    personalised: bool = False
-    """Reserve room for a personalisation band on page 1 and a reminder line on later pages (filled
-    in per order by :mod:`leaflet.orders`, so that a leaflet is laid out once per batch)."""
 
 
 @dataclass(frozen=True)

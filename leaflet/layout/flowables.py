@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.layout.labels import Labels
-from leaflet.layout.text import plain_paragraph
+from leaflet.text.paragraphs import plain_paragraph
 
 
 @dataclass(frozen=True)

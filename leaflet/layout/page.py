@@ -15,28 +15,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from leaflet.fonts import FontFamily
 from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
+from leaflet.report import Placement
 from leaflet.style import LeafletStyle
+from leaflet.text.fonts import FontFamily
 
 TOTAL_PAGES_FORM = "leafletTotalPages"
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where one piece of content landed: page (1-based), frame, and its box in points."""
-
-    kind: str
-    line: int
-    text: str
-    page: int
-    frame: str
-    x: float
-    y: float
-    """Bottom edge, from the bottom of the page."""
-    width: float
-    height: float
 
 
 @dataclass(frozen=True)

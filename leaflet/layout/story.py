@@ -12,7 +12,6 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
-from leaflet.fonts import FontFamily
 from leaflet.layout.flowables import (
     BlockRef,
     BoxStyle,
@@ -22,9 +21,10 @@ from leaflet.layout.flowables import (
     bind_keep_with_next,
 )
 from leaflet.layout.labels import Labels
-from leaflet.layout.text import make_paragraph, plain_paragraph
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, plain
 from leaflet.style import LeafletStyle
+from leaflet.text.fonts import FontFamily
+from leaflet.text.paragraphs import make_paragraph, plain_paragraph
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leaflet.check import CheckOptions, Finding, check_file
+from leaflet.check.rules import CheckOptions, Finding, check_file
 from tests.conftest import FIXTURES
 
 CHECK = FIXTURES / "check"

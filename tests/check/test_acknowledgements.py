@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.acknowledgements import IGNORE_NAME
-from leaflet.check import check_paths
+from leaflet.check.acknowledgements import IGNORE_NAME
+from leaflet.check.rules import check_paths
 from tests.check.support import CLEAN_BODY, HEAD, write
 from tests.cli.helpers import DIAGNOSTIC, run_cli
 from tests.conftest import ROOT

@@ -8,10 +8,10 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from leaflet import preflight
-from leaflet.acknowledgements import IGNORE_NAME
-from leaflet.check import check_paths
-from leaflet.preflight import preflight_pdf
+from leaflet.check import preflight
+from leaflet.check.acknowledgements import IGNORE_NAME
+from leaflet.check.preflight import preflight_pdf
+from leaflet.check.rules import check_paths
 from tests.check.support import CLEAN_BODY, HEAD, write
 from tests.cli.helpers import run_cli
 

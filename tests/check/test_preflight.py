@@ -14,11 +14,11 @@ import pytest
 from pypdf.generic import DecodedStreamObject, RectangleObject
 from reportlab.pdfgen.canvas import Canvas
 
-from leaflet.check import CheckOptions, Finding, check_paths
-from leaflet.fonts import register_fonts
-from leaflet.library import STATE_NAME, build_library
-from leaflet.preflight import PreflightOptions, preflight_pdf
-from leaflet.style import BuildOptions
+from leaflet.check.preflight import PreflightOptions, preflight_pdf
+from leaflet.check.rules import CheckOptions, Finding, check_paths
+from leaflet.jobs.library import STATE_NAME, build_library
+from leaflet.options import BuildOptions
+from leaflet.text.fonts import register_fonts
 from tests.check.support import CLEAN_BODY, HEAD, of_rule, write
 from tests.cli.helpers import DIAGNOSTIC, run_cli
 from tests.conftest import SAMPLE, build
@@ -141,7 +141,7 @@ def test_no_warning_box(tmp_path: Path) -> None:
 
 
 def run_cli_build(source: Path, target: Path) -> int:
-    from leaflet.cli import main
+    from leaflet.cli.main import main
 
     return main(["build", str(source), "-o", str(target), "-q"])
 

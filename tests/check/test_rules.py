@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.check import PROFILES, RULES, CheckOptions, check_paths
+from leaflet.check.rules import PROFILES, RULES, CheckOptions, check_paths
 from leaflet.errors import OptionsError
 from tests.check.support import (
     CLEAN_BODY,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.cli import main
-from leaflet.library import LOCK_NAME, STATE_NAME
+from leaflet.cli.main import main
+from leaflet.jobs.library import LOCK_NAME, STATE_NAME
 from tests.conftest import FIXTURES
 
 CLI = FIXTURES / "cli"

@@ -49,7 +49,7 @@ def test_internal_error_exit_status(tmp_path: Path) -> None:
         "def broken(*a, **k): raise RuntimeError('boom')\n"
         "leaflet.render.render_pdf = broken\n"
         f"sys.argv = ['leaflet', 'build', {str(GOOD_YAML)!r}, '-o', 'x.pdf']\n"
-        "from leaflet.cli import entry_point\n"
+        "from leaflet.cli.main import entry_point\n"
         "entry_point()\n"
     )
     done = run([sys.executable, "-c", code], tmp_path)

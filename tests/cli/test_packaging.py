@@ -28,12 +28,12 @@ REQUIRED = (
 CHECK = """
 import json, sys
 sys.path[:0] = [{unzipped!r}, *{site!r}]
-import leaflet, leaflet.fonts
-from leaflet.cli import main
+import leaflet, leaflet.text.fonts
+from leaflet.cli.main import main
 code = main(["build", "-q", {source!r}, "-o", {out!r}])
 print(json.dumps({{
     "leaflet": leaflet.__file__,
-    "font_dir": str(leaflet.fonts.font_dir()),
+    "font_dir": str(leaflet.text.fonts.font_dir()),
     "code": code,
     "path": sys.path,
 }}))

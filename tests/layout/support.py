@@ -30,9 +30,9 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
 from leaflet import BuildOptions, Rendered, build_leaflet
-from leaflet.layout.page import Placement
 from leaflet.loaders import load_monograph
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, TextAt, iter_sections, iter_text, plain
+from leaflet.report import Placement
 from leaflet.style import MM, PageGeometry, TypeScale, style_for
 from tests.conftest import MONOGRAPHS, SAMPLE, SEED_TEXT, build
 from tests.pdf_facts import Char, PdfFacts, is_bold, norm

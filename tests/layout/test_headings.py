@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet.layout.page import Placement
+from leaflet.report import Placement
 from tests.layout.support import Leaflet, Options, inside, is_bold, leaflet, matrix, split_lines
 
 HEADING_KINDS = ("heading", "continued-heading")

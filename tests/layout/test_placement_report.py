@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from leaflet.layout.page import Placement
+from leaflet.report import Placement
 from tests.layout.support import Options, inside, leaflet, matrix
 
 

@@ -11,8 +11,8 @@ import pytest
 from leaflet import build_leaflet
 from leaflet.layout.flowables import _short
 from leaflet.layout.labels import labels_for
-from leaflet.layout.page import Placement
 from leaflet.model import BulletList, Metadata, Monograph, Paragraph, Run, Section
+from leaflet.report import Placement
 from tests.layout.support import A4_2, ALL_OPTIONS, BULLET, Leaflet, Options, inside, key, leaflet, matrix
 from tests.pdf_facts import Char
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import orders, pdf_input
+from leaflet.orders import attach as orders
+from leaflet.pdf import reading as pdf_input
 from tests.cli.helpers import GOOD_YAML, SYNTAX_ERROR_YAML, assert_user_error, copy, listing, run_cli
 from tests.orders.support import check_with_qpdf, order_pdf, page_facts, with_broken_xref, write
 

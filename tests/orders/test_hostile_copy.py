@@ -1,4 +1,4 @@
-"""Hostile and odd order PDFs against the packet writer's copy path (leaflet/assembly): what it copies,
+"""Hostile and odd order PDFs against the packet writer's copy path (leaflet/pdf): what it copies,
 what it refuses, and how much it writes.
 
 The orders are raw PDF bytes written here object by object (:func:`_pdf`, and :func:`_packed_pdf` for
@@ -23,9 +23,10 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from leaflet import orders, pdf_input
 from leaflet.errors import Diagnostic, OrderPdfError
-from leaflet.style import BuildOptions
+from leaflet.options import BuildOptions
+from leaflet.orders import attach as orders
+from leaflet.pdf import reading as pdf_input
 from tests.cli.helpers import GOOD_YAML, assert_user_error, run_cli, temp_files
 from tests.orders.support import check_with_qpdf, write
 

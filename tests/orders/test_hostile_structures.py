@@ -12,8 +12,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject, NameObject, NullObject, NumberObject
 
-from leaflet import orders, pdf_input
 from leaflet.errors import Diagnostic, OutputError
+from leaflet.orders import attach as orders
+from leaflet.pdf import reading as pdf_input
 from tests.cli.helpers import GOOD_YAML, assert_user_error, run_cli
 from tests.orders.support import check_with_qpdf, order_pdf, page_facts, write
 

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import pdf_input
+from leaflet.pdf import reading as pdf_input
 from tests.cli.helpers import GOOD_YAML, run_cli
 from tests.orders.support import order_pdf, write
 
 SCRIPT = """
 import sys
 from pathlib import Path
-from leaflet import OrderPdfError, orders, pdf_input
+from leaflet import OrderPdfError
+from leaflet.orders import attach as orders
+from leaflet.pdf import reading as pdf_input
 pdf_input.limit_memory(int(sys.argv[3]))
 try:
     orders.attach_leaflets(Path(sys.argv[1]), [Path(sys.argv[2])])
@@ -97,7 +99,7 @@ def test_limit_memory_caps_and_never_raises_a_lower_cap() -> None:
     """This test ensures that limit_memory sets the data-memory cap to the limit given, and keeps a lower cap
     already in place (run in a child process: the cap cannot be undone)."""
     script = (
-        "import resource\nfrom leaflet import pdf_input\n"
+        "import resource\nfrom leaflet.pdf import reading as pdf_input\n"
         "pdf_input.limit_memory(900 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
         "pdf_input.limit_memory(1200 * 1024**2)\nprint(resource.getrlimit(resource.RLIMIT_DATA)[0])\n"
     )

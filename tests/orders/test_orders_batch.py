@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import order_batch, orders
+from leaflet.orders import attach as orders
+from leaflet.orders import batch as order_batch
 from tests.cli.helpers import run_cli
 from tests.conftest import SAMPLE
 from tests.orders.support import order_pdf, page_facts, write

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import order_batch
+from leaflet.orders import batch as order_batch
 from tests.cli.helpers import assert_user_error, run_cli
 from tests.conftest import SAMPLE
 from tests.orders.support import order_pdf, write

@@ -1,0 +1,36 @@
+"""Build options: what the user chooses about a leaflet's form, and their validation.
+
+Plain data (no reportlab): options travel to worker processes and into state files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from leaflet.errors import Diagnostic, OptionsError
+
+Paper = Literal["a4", "letter"]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the user chooses about a leaflet's form."""
+
+    paper: Paper = "a4"
+    """Paper size: ``a4`` or ``letter``."""
+    columns: int = 2
+    """1 or 2 text columns (large print is always one column)."""
+    large_print: bool = False
+    """Large print edition: body 16 pt, one column, no italics."""
+    personalised: bool = False
+    """Reserve room for a personalisation band on page 1 and a reminder line on later pages (filled
+    in per order by :mod:`leaflet.orders.attach`, so that a leaflet is laid out once per batch)."""
+
+
+def validate_options(options: BuildOptions) -> None:
+    """Refuse option values that make no leaflet."""
+    if options.paper not in ("a4", "letter"):
+        raise OptionsError(Diagnostic("--paper", f"unknown paper {options.paper!r}", hint="use a4 or letter"))
+    if options.columns not in (1, 2):
+        raise OptionsError(Diagnostic("--columns", f"{options.columns} columns", hint="use 1 or 2"))

@@ -1,0 +1,164 @@
+"""The bundled fonts: where they are, registering them with reportlab once, and glyph coverage.
+
+The fonts are TrueType files in the top-level ``fonts/`` folder (with their licence); a wheel
+carries them as ``leaflet/fonts``. Every character of a monograph is checked against them
+before layout, so a character they cannot draw is an error naming its file and line, never a
+blank box in a patient's hands.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from leaflet.errors import Diagnostic, FontError
+from leaflet.model import Monograph, iter_text, source_lines
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """The four faces of one family, by the names they are registered under."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def face(self, *, bold: bool, italic: bool) -> str:
+        if bold:
+            return self.bold_italic if italic else self.bold
+        return self.italic if italic else self.regular
+
+
+SANS = FontFamily("LeafletSans", "LeafletSans-Bold", "LeafletSans-Italic", "LeafletSans-BoldItalic")
+_FILES = {
+    SANS.regular: "NotoSans-Regular.ttf",
+    SANS.bold: "NotoSans-Bold.ttf",
+    SANS.italic: "NotoSans-Italic.ttf",
+    SANS.bold_italic: "NotoSans-BoldItalic.ttf",
+}
+DRAWN_WITHOUT_GLYPH = frozenset(" \t\n\u00ad")
+"""Characters the layout handles itself (spaces, soft hyphen) rather than drawing a glyph."""
+
+
+def font_dir() -> Path:
+    """The folder holding the bundled fonts: inside the installed package, else the checkout's."""
+    package = Path(__file__).resolve().parents[1]  # leaflet/ (text/fonts.py is one level down)
+    for candidate in (package / "fonts", package.parent / "fonts"):
+        if (candidate / _FILES[SANS.regular]).is_file():
+            return candidate
+    raise FontError(
+        Diagnostic(
+            str(package / "fonts"),
+            "the bundled fonts are missing",
+            hint="reinstall leaflet; the wheel carries them in leaflet/fonts",
+        )
+    )
+
+
+def font_files() -> list[Path]:
+    """Every bundled font file, in a stable order (part of a build's identity)."""
+    return [font_dir() / _FILES[name] for name in sorted(_FILES)]
+
+
+@cache
+def register_fonts() -> FontFamily:
+    """Register the bundled family with reportlab (once per process) and return its names."""
+    from reportlab.pdfbase import pdfmetrics  # imported here: finding fonts must not cost reportlab's import
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = font_dir()
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    pdfmetrics.registerFontFamily(
+        SANS.regular, normal=SANS.regular, bold=SANS.bold, italic=SANS.italic, boldItalic=SANS.bold_italic
+    )
+    return SANS
+
+
+@cache
+def covered_code_points(family: FontFamily) -> frozenset[int]:
+    """Code points that every face of ``family`` can draw."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    faces = (family.regular, family.bold, family.italic, family.bold_italic)
+    return frozenset.intersection(*(frozenset(pdfmetrics.getFont(face).face.charToGlyph) for face in faces))
+
+
+@cache
+def _printable(family: FontFamily) -> frozenset[str]:
+    """Characters leaflet can print with ``family``: covered by every face and not invisible.
+
+    Invisible format characters (zero-width space, joiners, bidi controls, BOM: Unicode category
+    Cf), control characters, line/paragraph separators and unassigned code points are left out even
+    where the font maps them (a YAML escape such as "\\x00" or "\\L" can carry them): they would be
+    drawn as nothing or as a box. The soft hyphen is the exception: it only marks where to hyphenate.
+    """
+    covered = {chr(point) for point in covered_code_points(family)}
+    unprintable = {"Cf", "Cc", "Zl", "Zp", "Cn", "Cs", "Co"}  # invisible, control, separators, unassigned
+    return frozenset(c for c in covered if unicodedata.category(c) not in unprintable) | DRAWN_WITHOUT_GLYPH
+
+
+def missing_characters(text: str, family: FontFamily) -> list[str]:
+    """The distinct characters of ``text`` that ``family`` cannot print, in order of appearance."""
+    missing = set(text) - _printable(family)
+    return sorted(missing, key=text.index) if missing else []
+
+
+def check_coverage(monograph: Monograph, family: FontFamily, extra: Iterable[tuple[str, str]] = ()) -> None:
+    """Raise :class:`FontError` listing every character of ``monograph`` the fonts cannot draw."""
+    problems: dict[Diagnostic, None] = {}
+    locate = _Locator(monograph.source_text)
+    for piece in iter_text(monograph):
+        for char in missing_characters(unicodedata.normalize("NFC", piece.text), family):
+            line, column = locate(char, piece.line)
+            problems[_glyph_problem(monograph.path, char, line, column)] = None
+    for label, text in extra:
+        for char in missing_characters(unicodedata.normalize("NFC", text), family):
+            problems[_glyph_problem(label, char, None, None)] = None
+    if problems:
+        raise FontError(list(problems))
+
+
+def _glyph_problem(path: str, char: str, line: int | None, column: int | None) -> Diagnostic:
+    return Diagnostic(
+        path,
+        f"character {describe(char)} cannot be drawn by the bundled fonts",
+        line=line,
+        column=column,
+        hint="delete or replace it"
+        if unicodedata.category(char) == "Cf"
+        else "replace it, or ask for a font that covers it",
+    )
+
+
+class _Locator:
+    """Finds where a character stands in the source, from the line its text starts on."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = source_lines(source)
+        self.seen: set[tuple[str, int, int]] = set()
+
+    def __call__(self, char: str, start_line: int) -> tuple[int | None, int | None]:
+        if start_line <= 0:
+            return None, None
+        for number in range(start_line, len(self.lines) + 1):
+            line = unicodedata.normalize("NFC", self.lines[number - 1])
+            column = line.find(char)
+            while column >= 0 and (char, number, column) in self.seen:
+                column = line.find(char, column + 1)
+            if column >= 0:
+                self.seen.add((char, number, column))
+                return number, column + 1
+        return start_line, None  # written as an escape: the line the text starts on
+
+
+def describe(char: str) -> str:
+    """``U+2603 SNOWMAN ('☃')`` for messages."""
+    name = unicodedata.name(char, "unnamed character")
+    shown = f" ({char!r})" if char.isprintable() else ""
+    return f"U+{ord(char):04X} {name}{shown}"
