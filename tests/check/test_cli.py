@@ -152,3 +152,12 @@ def test_unreadable_input_is_a_finding_not_a_crash(capsys: pytest.CaptureFixture
     findings = _json(capsys, tmp_path / "missing.txt", bad, CLEAN_YAML)
     assert [(f["rule"], f["severity"]) for f in findings] == [("load", "error"), ("load", "error")]
     assert findings[0]["path"] == str(tmp_path / "missing.txt")
+
+
+def test_profile_choices_match_the_rules() -> None:
+    """This test ensures that the command line offers exactly the profiles the rules define (the parser
+    names them itself, so that parsing arguments does not import the check code; issue 9)."""
+    from leaflet.check.rules import PROFILES
+    from leaflet.cli.parser import PROFILE_NAMES
+
+    assert tuple(PROFILES) == PROFILE_NAMES

@@ -1,0 +1,112 @@
+"""``leaflet build``: one monograph into one PDF, or a folder of leaflets built incrementally."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from leaflet.build import build_many, plan_outputs
+from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress, internal_error
+from leaflet.errors import Diagnostic, LeafletError, OptionsError
+from leaflet.jobs.library import build_library, snapshot, wait_for_change
+from leaflet.options import BuildOptions
+
+
+def run_build(args: argparse.Namespace, out: Printer) -> int:
+    if args.jobs < 1:
+        raise OptionsError(Diagnostic("--jobs", f"{args.jobs} processes", hint="use 1 or more"))
+    if args.output.suffix.lower() != ".pdf":
+        return watch_library(args, out) if args.watch else run_library(args, out)
+    folder_only = [
+        flag
+        for flag, given in (
+            ("--force", args.force),
+            ("--prune", args.prune),
+            ("--watch", args.watch),
+            ("--jobs", args.jobs != 1),
+        )
+        if given
+    ]
+    if folder_only:
+        raise OptionsError(
+            Diagnostic(
+                folder_only[0],
+                "applies to a folder of leaflets, not to one .pdf",
+                hint="give a folder as -o, or leave the option out",
+            )
+        )
+    return run_single(args, out)
+
+
+def run_library(args: argparse.Namespace, out: Printer) -> int:
+    """Incremental build of every monograph into the folder OUT."""
+    options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print)
+    pairs = plan_outputs(args.inputs, args.output)
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    report = build_library(
+        pairs,
+        args.output,
+        options,
+        force=args.force,
+        prune=args.prune,
+        jobs=args.jobs,
+        on_warning=out.warning,
+        on_progress=progress.update,
+    )
+    progress.finish()
+    for _, target, changes in report.rebuilt:
+        out.info(f"built {target}" if changes.new else f"rebuilt {target} ({changes.describe()})")
+    for _, error in report.failed:
+        for diagnostic in error.diagnostics:
+            out.error(diagnostic)
+    for (source, message), trace in zip(report.crashed, report.traces, strict=True):
+        if args.verbose:
+            print(trace, file=sys.stderr, end="")
+        print(f"{source}: internal error: {message} (a bug in leaflet; please report it)", file=sys.stderr)
+    for target in report.orphans:
+        out.info(f"orphaned {target}: its content file is gone (--prune removes it)")
+    for target in report.pruned:
+        out.info(f"removed {target}")
+    failed = len(report.failed) + len(report.crashed)
+    out.info(f"{len(report.rebuilt)} rebuilt, {len(report.unchanged)} unchanged, {failed} failed")
+    if report.crashed:
+        return EXIT_INTERNAL
+    return EXIT_USER if report.failed else EXIT_OK
+
+
+def watch_library(args: argparse.Namespace, out: Printer) -> int:
+    """Build, then rebuild after every save, until interrupted."""
+    status = run_library(args, out)
+    seen = snapshot(args.inputs)
+    out.info("watching for changes (Ctrl-C to stop)")
+    while (changed := wait_for_change(args.inputs, seen)) is not None:
+        seen = changed
+        try:
+            status = run_library(args, out)
+        except LeafletError as error:
+            for diagnostic in error.diagnostics:
+                out.error(diagnostic)
+    return status
+
+
+def run_single(args: argparse.Namespace, out: Printer) -> int:
+    """One monograph into one PDF."""
+    options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print)
+    pairs = plan_outputs(args.inputs, args.output)
+    report = build_many(
+        pairs, options, on_warning=out.warning, on_done=lambda source, target: out.info(f"built {target}")
+    )
+    for _, error in report.failed:
+        for diagnostic in error.diagnostics:
+            out.error(diagnostic)
+    for source, exc in report.crashed:
+        if args.verbose:
+            traceback.print_exception(exc)
+        print(f"{source}: {internal_error(exc)}", file=sys.stderr)
+    if len(pairs) > 1:
+        failed = len(report.failed) + len(report.crashed)
+        out.info(f"{len(report.built)} built, {failed} failed")
+    if report.crashed:
+        return EXIT_INTERNAL
+    return EXIT_USER if report.failed else EXIT_OK

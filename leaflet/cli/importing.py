@@ -1,0 +1,43 @@
+"""``leaflet import``: a plain-text monograph converted into the YAML format for editing."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from pathlib import Path
+
+from leaflet.build import write_atomically
+from leaflet.cli.output import EXIT_OK, Printer
+from leaflet.errors import Diagnostic, OptionsError
+from leaflet.loaders import dump_monograph
+from leaflet.loaders.text_importer import import_text_monograph
+from leaflet.loaders.yaml_loader import is_calendar_date
+
+
+def run_import(args: argparse.Namespace, out: Printer) -> int:
+    """Write the YAML of the plain-text monograph named."""
+    revised = datetime.date.today().isoformat() if args.revised is None else args.revised
+    if not is_calendar_date(revised):
+        raise OptionsError(
+            Diagnostic("--revised", f"{revised!r} is not a date", hint="use YYYY-MM-DD, e.g. 2024-05-01")
+        )
+    _check_import_paths(args.text, args.output)
+    monograph = import_text_monograph(args.text, on_warning=out.warning)
+    write_atomically(args.output, dump_monograph(monograph, revised=revised).encode("utf-8"))
+    out.info(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _check_import_paths(source: Path, target: Path) -> None:
+    if source.suffix.lower() != ".txt":
+        raise OptionsError(
+            Diagnostic(
+                str(source),
+                "import reads plain-text monographs (.txt)",
+                hint="a .yaml monograph needs no import; build it directly",
+            )
+        )
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise OptionsError(Diagnostic(str(target), "the output of import is a YAML file", hint="end -o with .yaml"))
+    if target.exists() and source.exists() and target.resolve() == source.resolve():
+        raise OptionsError(Diagnostic(str(target), "would overwrite the text being imported", hint="choose another -o"))

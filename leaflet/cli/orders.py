@@ -1,0 +1,84 @@
+"""``leaflet attach`` and ``leaflet orders``: packets of order PDFs with their leaflets."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
+from leaflet.errors import Diagnostic, OptionsError
+
+
+def run_attach(args: argparse.Namespace, out: Printer) -> int:
+    """Write the packet: the order's pages with the leaflets after (or before) them."""
+    from leaflet.orders.attach import attach_leaflets, write_packet  # pypdf loads only for attach
+    from leaflet.pdf.reading import limit_memory
+    from leaflet.personalise.patient import patient_details
+
+    limit_memory()
+    _check_packet_paths([args.order, *args.leaflets], args.output)
+    patient = patient_details(
+        where=str(args.order),
+        patient=args.patient,
+        rx=args.rx,
+        dispensed=args.dispensed,
+        directions=args.directions,
+        pharmacy=args.pharmacy,
+    )
+    packet = attach_leaflets(
+        args.order,
+        args.leaflets,
+        before=args.before,
+        paper=args.paper,
+        password=_password_from(args.password_env),
+        allow_restricted=args.allow_restricted,
+        on_warning=out.warning,
+        patient=patient,
+    )
+    write_packet(args.output, packet)
+    out.info(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
+    """One packet per row of the orders CSV; exit 2 when any row failed."""
+    from leaflet.orders.batch import run_orders
+    from leaflet.pdf.reading import limit_memory
+
+    limit_memory()  # the worker processes inherit it
+    progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), what="making packets")
+    report = run_orders(
+        args.csv, args.output, jobs=args.jobs, paper=args.paper, on_warning=out.warning, on_progress=progress.update
+    )
+    progress.finish()
+    for diagnostic in report.failed:
+        out.error(diagnostic)
+    for diagnostic in report.crashed:
+        print(f"{diagnostic.location()}: {diagnostic.message}; please report it", file=sys.stderr)
+    failed = len(report.failed) + len(report.crashed)
+    out.info(f"{len(report.done)} done, {len(report.skipped)} skipped (unchanged), {failed} failed")
+    if report.crashed:
+        return EXIT_INTERNAL
+    return EXIT_USER if report.failed else EXIT_OK
+
+
+def _password_from(variable: str | None) -> str | None:
+    """The order's password from the environment variable named; the value is never printed."""
+    if variable is None:
+        return None
+    password = os.environ.get(variable)
+    if password is None:
+        raise OptionsError(
+            Diagnostic("--password-env", f"environment variable {variable} is not set", hint="export it first")
+        )
+    return password
+
+
+def _check_packet_paths(inputs: list[Path], packet: Path) -> None:
+    if packet.suffix.lower() != ".pdf":
+        raise OptionsError(Diagnostic(str(packet), "the packet is a PDF file", hint="end -o with .pdf"))
+    for source in inputs:
+        if packet.exists() and source.exists() and packet.resolve() == source.resolve():
+            raise OptionsError(Diagnostic(str(packet), f"would overwrite {source}", hint="choose another -o"))

@@ -1,0 +1,91 @@
+"""The argument parser of every command (no command's code is imported to build it)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from leaflet import __version__
+
+PROFILE_NAMES = ("basic", "eu-qrd", "us-medguide")
+"""The ``check --profile`` choices: the keys of :data:`leaflet.check.rules.PROFILES` (a test keeps them equal),
+named here so that parsing arguments does not import the check code."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The parser of ``leaflet`` and its commands."""
+    parser = argparse.ArgumentParser(prog="leaflet", description="Turn drug monographs into patient leaflet PDFs.")
+    parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
+    build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
+    build.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
+    )
+    build.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    build.add_argument("--columns", type=int, choices=(1, 2), default=2)
+    build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+    build.add_argument("--force", action="store_true", help="rebuild every leaflet, changed or not (folder output)")
+    build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
+    build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
+    build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
+
+    imp = commands.add_parser("import", parents=[common], help="convert a plain-text monograph into the YAML format")
+    imp.add_argument("text", type=Path, metavar="TEXT")
+    imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
+    imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
+
+    check = commands.add_parser(
+        "check", parents=[common], help="check monographs' content and built PDFs against the leaflet rules"
+    )
+    check.add_argument("inputs", nargs="+", type=Path, metavar="PATH", help="monographs, built PDFs, or folders")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="one line per finding, or JSON")
+    check.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    check.add_argument("--profile", choices=PROFILE_NAMES, default="basic", help="the sections required")
+    check.add_argument(
+        "--max-grade", type=float, default=8.0, metavar="GRADE", help="highest reading grade (default 8, USP <1265>)"
+    )
+    check.add_argument("--max-pages", type=int, metavar="N", help="page budget of a built PDF (warning above)")
+
+    attach = commands.add_parser("attach", parents=[common], help="attach leaflets to a pharmacy order PDF")
+    attach.add_argument("order", type=Path, metavar="ORDER", help="the order PDF (its pages are kept as they are)")
+    attach.add_argument(
+        "leaflets", nargs="+", type=Path, metavar="LEAFLET", help="monographs (.yaml, .txt) or built leaflet PDFs"
+    )
+    attach.add_argument("-o", "--output", required=True, type=Path, metavar="PACKET", help="the packet PDF to write")
+    attach.add_argument("--before", action="store_true", help="put the leaflets before the order")
+    attach.add_argument(
+        "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: the order's)"
+    )
+    attach.add_argument("--password-env", metavar="VAR", help="environment variable holding the order's password")
+    attach.add_argument(
+        "--allow-restricted", action="store_true", help="use an order restricted by its owner (printing, ...)"
+    )
+    add_personal_options(attach)
+    add_orders_command(commands, common)
+    return parser
+
+
+def add_personal_options(attach: argparse.ArgumentParser) -> None:
+    """``attach``'s personalisation options: any of them prints a band of patient details on the leaflets."""
+    personal = attach.add_argument_group("personalisation (any of these prints a band on each leaflet)")
+    personal.add_argument("--patient", metavar="NAME", help="the patient's name")
+    personal.add_argument("--rx", metavar="NUMBER", help="the prescription (Rx) number; the QR code carries it")
+    personal.add_argument("--dispensed", metavar="YYYY-MM-DD", help="the date dispensed")
+    personal.add_argument("--directions", metavar="TEXT", help='e.g. "take 1 tablet three times a day"')
+    personal.add_argument("--pharmacy", metavar="TEXT", help="the pharmacy's name (and address)")
+
+
+def add_orders_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``orders`` command: one packet per row of an orders CSV."""
+    orders = commands.add_parser("orders", parents=[common], help="make one packet per row of an orders CSV")
+    orders.add_argument("csv", type=Path, metavar="ORDERS.csv", help="order_id, order_pdf, monographs, patient, ...")
+    orders.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the packets")
+    orders.add_argument("--jobs", type=int, default=1, metavar="N", help="make packets in N processes")
+    orders.add_argument(
+        "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: each order's)"
+    )
