@@ -13,17 +13,18 @@ count, run only on English content.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from leaflet.build import find_sources
 from leaflet.check.acknowledgements import apply_acknowledgements
 from leaflet.check.findings import Finding, Severity
+from leaflet.check.measures import PhraseLocator, excerpt, reading_grade, running_text, split_sentences
 from leaflet.errors import Diagnostic, FontError, LeafletError, OptionsError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.loaders.text_importer import OVERDOSE
-from leaflet.model import Monograph, Section, TextAt, iter_sections, iter_text, source_lines
+from leaflet.model import Monograph, Section, iter_sections, iter_text
 from leaflet.text.fonts import check_coverage, register_fonts
 
 PROFILES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -80,8 +81,6 @@ PROMOTIONAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 """Promotional wording a patient leaflet must not carry (21 CFR 208.20(a)(1)): label and pattern."""
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 PDF_SUFFIX = ".pdf"
 """The acknowledgements file of a checked folder: ``PATH:LINE RULE  # reason`` a line."""
 _LOADER_NO_OVERDOSE = "no overdose section found"
@@ -249,9 +248,9 @@ def rule_glyphs(monograph: Monograph, options: CheckOptions) -> Iterator[Finding
 
 def rule_long_sentence(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
     """Warning: a sentence longer than ``options.max_sentence_words`` words (plain language, USP <1265>)."""
-    locate = _Locator(monograph.source_text)
-    for piece in _running_text(monograph):
-        for sentence in _sentences(piece.text):
+    locate = PhraseLocator(monograph.source_text)
+    for piece in running_text(monograph):
+        for sentence in split_sentences(piece.text):
             count = len(sentence.split())
             if count > options.max_sentence_words:
                 line, column = locate(sentence, piece)
@@ -259,7 +258,7 @@ def rule_long_sentence(monograph: Monograph, options: CheckOptions) -> Iterator[
                     "warning",
                     "long-sentence",
                     monograph,
-                    f"a sentence of {count} words (more than {options.max_sentence_words}): {_excerpt(sentence)}",
+                    f"a sentence of {count} words (more than {options.max_sentence_words}): {excerpt(sentence)}",
                     line,
                     column,
                     hint="split it into shorter sentences",
@@ -274,7 +273,7 @@ def rule_reading_grade(monograph: Monograph, options: CheckOptions) -> Iterator[
     """
     if monograph.meta.language.split("-")[0].lower() != "en":
         return
-    grade = reading_grade(piece.text for piece in _running_text(monograph))
+    grade = reading_grade(piece.text for piece in running_text(monograph))
     if grade is not None and grade > options.max_grade:
         yield _finding(
             "warning",
@@ -288,7 +287,7 @@ def rule_reading_grade(monograph: Monograph, options: CheckOptions) -> Iterator[
 
 def rule_promotional(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
     """Error: promotional wording; a patient leaflet carries none (21 CFR 208.20(a)(1))."""
-    locate = _Locator(monograph.source_text)
+    locate = PhraseLocator(monograph.source_text)
     for piece in iter_text(monograph):
         for label, pattern in PROMOTIONAL:
             for match in pattern.finditer(piece.text):
@@ -338,79 +337,3 @@ RULES: dict[str, Rule] = {
     "profile": rule_profile,
 }
 """Every content rule by name, in the order they run (``load`` runs before them, in :func:`check_file`)."""
-
-
-# --- text measures ---------------------------------------------------------------------------
-
-
-def _running_text(monograph: Monograph) -> Iterator[TextAt]:
-    """Paragraphs, list items and lead-ins: the text read as sentences (not the title or headings)."""
-    return (piece for piece in iter_text(monograph) if piece.kind in ("paragraph", "item", "lead"))
-
-
-def _sentences(text: str) -> list[str]:
-    """``text`` split after ``.``, ``!`` or ``?`` followed by a space; empty pieces dropped."""
-    return [sentence for sentence in _SENTENCE_END.split(text.strip()) if sentence.strip()]
-
-
-def _excerpt(sentence: str, words: int = 8) -> str:
-    parts = sentence.split()
-    return repr(" ".join(parts[:words]) + (" ..." if len(parts) > words else ""))
-
-
-def count_syllables(word: str) -> int:
-    """Estimated syllables of an English ``word``: vowel groups, less a silent final e, -es or -ed.
-
-    A heuristic (``table`` 2, ``takes`` 1, ``reduces`` 3, ``needed`` 2, ``caused`` 1); at least 1
-    for any word with a letter, 0 otherwise.
-    """
-    word = re.sub(r"[^a-z]", "", word.lower())
-    if not word:
-        return 0
-    count = len(re.findall(r"[aeiouy]+", word))
-    if count > 1 and word.endswith("e") and not re.search(r"[^aeiouy]le$", word):
-        count -= 1  # silent final e: "take", "reduce"; but "table" keeps its "-ble"
-    elif count > 1 and re.search(r"[^aeiouytd]ed$", word):
-        count -= 1  # "caused", "helped"; but "needed", "started"
-    elif count > 1 and re.search(r"[^aeiouysxzhgc]es$", word):
-        count -= 1  # "takes", "types"; but "uses", "boxes", "changes", "reduces"
-    return max(count, 1)
-
-
-def reading_grade(texts: Iterable[str]) -> float | None:
-    """Flesch-Kincaid grade level of ``texts``; None when there are no words.
-
-    0.39 x words per sentence + 11.8 x syllables per word - 15.59. Each text counts as at least
-    one sentence (a list item without a full stop is one).
-    """
-    words = sentences = syllables = 0
-    for text in texts:
-        for sentence in _sentences(text):
-            found = _WORD.findall(sentence)
-            if found:
-                sentences += 1
-                words += len(found)
-                syllables += sum(count_syllables(word) for word in found)
-    if not words:
-        return None
-    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
-
-
-class _Locator:
-    """Finds where a phrase of a text stands in the source, from the line the text starts on."""
-
-    def __init__(self, source: str) -> None:
-        self.lines = source_lines(source)
-
-    def __call__(self, phrase: str, piece: TextAt) -> tuple[int | None, int | None]:
-        """Line and column of ``phrase`` (its words may be split across lines); else the text's line."""
-        if piece.line <= 0 or not phrase.split():
-            return piece.line or None, None
-        span = len(piece.text.split()) + 2
-        window = "\n".join(self.lines[piece.line - 1 : piece.line - 1 + span])
-        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
-        match = re.search(pattern, window, re.IGNORECASE)
-        if match is None:  # written with escapes or emphasis marks: the text's first line
-            return piece.line, None
-        before = window[: match.start()]
-        return piece.line + before.count("\n"), match.start() - (before.rfind("\n") + 1) + 1

@@ -45,14 +45,23 @@ class Styles:
 
 def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
     """Paragraph styles for ``style`` set in ``family``."""
-    scale, colours = style.scale, style.colours
-    body = ParagraphStyle(
+    body = _body_style(style, family)
+    item, last_item = _item_styles(style, family, body)
+    headings = _heading_styles(style, family, body)
+    box_heading, continued = _warning_box_styles(style, family, body, headings[0])
+    title, subtitle = _title_styles(style, family, body)
+    return Styles(title, subtitle, body, item, last_item, headings, box_heading, continued)
+
+
+def _body_style(style: LeafletStyle, family: FontFamily) -> ParagraphStyle:
+    scale = style.scale
+    return ParagraphStyle(
         "body",
         fontName=family.regular,
         fontSize=scale.body,
         leading=scale.leading,
         alignment=TA_LEFT,
-        textColor=HexColor(colours.text),
+        textColor=HexColor(style.colours.text),
         spaceAfter=scale.paragraph_gap,
         allowWidows=0,
         allowOrphans=0,
@@ -60,19 +69,29 @@ def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
         embeddedHyphenation=0,
         uriWasteReduce=0,  # reportlab leaves the rest of a URI split this way unbroken: let long words split
     )
-    bullet_indent = scale.body * 0.35
-    text_indent = scale.body * 1.5
+
+
+def _item_styles(
+    style: LeafletStyle, family: FontFamily, body: ParagraphStyle
+) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """A list item (bullet hanging in the indent) and the last item of a list (more room after it)."""
+    scale = style.scale
     item = ParagraphStyle(
         "item",
         parent=body,
-        leftIndent=text_indent,
-        bulletIndent=bullet_indent,
+        leftIndent=scale.body * 1.5,
+        bulletIndent=scale.body * 0.35,
         bulletFontName=family.regular,
         bulletFontSize=scale.body,
         spaceAfter=scale.paragraph_gap * 0.45,
     )
+    return item, ParagraphStyle("last-item", parent=item, spaceAfter=scale.paragraph_gap * 1.3)
 
-    last_item = ParagraphStyle("last-item", parent=item, spaceAfter=scale.paragraph_gap * 1.3)
+
+def _heading_styles(
+    style: LeafletStyle, family: FontFamily, body: ParagraphStyle
+) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    scale = style.scale
 
     def heading(name: str, size: float, space_before: float) -> ParagraphStyle:
         return ParagraphStyle(
@@ -81,44 +100,53 @@ def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
             fontName=family.bold,
             fontSize=size,
             leading=size * 1.25,
-            textColor=HexColor(colours.heading),
+            textColor=HexColor(style.colours.heading),
             spaceBefore=space_before,
             spaceAfter=scale.paragraph_gap * 0.6,
         )
 
-    headings = (
+    return (
         heading("h1", scale.heading1, scale.heading_gap),
         heading("h2", scale.heading2, scale.heading_gap * 0.7),
         heading("h3", scale.heading3, scale.heading_gap * 0.6),
     )
-    icon_room = scale.heading1 * 1.05 + 5
+
+
+def _warning_box_styles(
+    style: LeafletStyle, family: FontFamily, body: ParagraphStyle, heading1: ParagraphStyle
+) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """The box's heading (room left for the warning sign) and its "Continued ..." lines."""
+    scale, colour = style.scale, HexColor(style.colours.warning_heading)
     box_heading = ParagraphStyle(
-        "box-heading",
-        parent=headings[0],
-        textColor=HexColor(colours.warning_heading),
-        leftIndent=icon_room,
-        spaceBefore=0,
+        "box-heading", parent=heading1, textColor=colour, leftIndent=scale.heading1 * 1.05 + 5, spaceBefore=0
     )
     continued = ParagraphStyle(
         "continued",
         parent=body,
         fontName=family.bold,
-        textColor=HexColor(colours.warning_heading),
+        textColor=colour,
         spaceBefore=scale.paragraph_gap * 0.5,
         spaceAfter=0,
         alignment=TA_LEFT,
     )
+    return box_heading, continued
+
+
+def _title_styles(
+    style: LeafletStyle, family: FontFamily, body: ParagraphStyle
+) -> tuple[ParagraphStyle, ParagraphStyle]:
+    scale = style.scale
     title = ParagraphStyle(
         "title",
         parent=body,
         fontName=family.bold,
         fontSize=scale.title,
         leading=scale.title * 1.25,
-        textColor=HexColor(colours.heading),
+        textColor=HexColor(style.colours.heading),
         spaceAfter=scale.paragraph_gap * 0.5,
     )
-    subtitle = ParagraphStyle("subtitle", parent=body, textColor=HexColor(colours.running), spaceAfter=2)
-    return Styles(title, subtitle, body, item, last_item, headings, box_heading, continued)
+    subtitle = ParagraphStyle("subtitle", parent=body, textColor=HexColor(style.colours.running), spaceAfter=2)
+    return title, subtitle
 
 
 class StoryBuilder:

@@ -112,7 +112,7 @@ def missing_characters(text: str, family: FontFamily) -> list[str]:
 def check_coverage(monograph: Monograph, family: FontFamily, extra: Iterable[tuple[str, str]] = ()) -> None:
     """Raise :class:`FontError` listing every character of ``monograph`` the fonts cannot draw."""
     problems: dict[Diagnostic, None] = {}
-    locate = _Locator(monograph.source_text)
+    locate = CharacterLocator(monograph.source_text)
     for piece in iter_text(monograph):
         for char in missing_characters(unicodedata.normalize("NFC", piece.text), family):
             line, column = locate(char, piece.line)
@@ -136,7 +136,7 @@ def _glyph_problem(path: str, char: str, line: int | None, column: int | None) -
     )
 
 
-class _Locator:
+class CharacterLocator:
     """Finds where a character stands in the source, from the line its text starts on."""
 
     def __init__(self, source: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from leaflet.check import preflight
+from leaflet.check import pdf_content
 from leaflet.check.acknowledgements import IGNORE_NAME
 from leaflet.check.preflight import preflight_pdf
 from leaflet.check.rules import check_paths
@@ -62,7 +62,7 @@ def self_drawing_form(path: Path, copies: int = 10) -> Path:
 def test_self_drawing_form_is_too_complex(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """This test ensures that a form drawing itself over and over stops at the cap on operations per page
     and is a `pdf-structure` error naming the page, instead of interpreting ~10^8 drawings."""
-    monkeypatch.setattr(preflight, "MAX_OPERATIONS_PER_PAGE", 1000)
+    monkeypatch.setattr(pdf_content, "MAX_OPERATIONS_PER_PAGE", 1000)
     found = preflight_pdf(self_drawing_form(tmp_path / "bomb.pdf"))
     complex_ = [f for f in found if "too complex" in f.diagnostic.message]
     assert len(complex_) == 1, found

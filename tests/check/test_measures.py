@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leaflet.check.rules import count_syllables, reading_grade
+from leaflet.check.measures import count_syllables, reading_grade
 
 
 @pytest.mark.parametrize(
