@@ -9,7 +9,6 @@ import traceback
 from leaflet.build import build_many, plan_outputs
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress, internal_error
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
-from leaflet.jobs.library import build_library, snapshot, wait_for_change
 from leaflet.options import BuildOptions
 
 
@@ -41,6 +40,8 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
 
 def run_library(args: argparse.Namespace, out: Printer) -> int:
     """Incremental build of every monograph into the folder OUT."""
+    from leaflet.jobs.library import build_library  # process pools load only for folder builds
+
     options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print)
     pairs = plan_outputs(args.inputs, args.output)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
@@ -77,6 +78,8 @@ def run_library(args: argparse.Namespace, out: Printer) -> int:
 
 def watch_library(args: argparse.Namespace, out: Printer) -> int:
     """Build, then rebuild after every save, until interrupted."""
+    from leaflet.jobs.library import snapshot, wait_for_change
+
     status = run_library(args, out)
     seen = snapshot(args.inputs)
     out.info("watching for changes (Ctrl-C to stop)")
