@@ -34,3 +34,20 @@ def validate_options(options: BuildOptions) -> None:
         raise OptionsError(Diagnostic("--paper", f"unknown paper {options.paper!r}", hint="use a4 or letter"))
     if options.columns not in (1, 2):
         raise OptionsError(Diagnostic("--columns", f"{options.columns} columns", hint="use 1 or 2"))
+
+
+def options_from_record(record: object) -> BuildOptions | None:
+    """The options a state file recorded (``asdict(options)``), or None when the record is not exactly
+    what leaflet writes: each field present once with its own type (``"columns": 2.0`` or ``"2"`` is not
+    a column count) and a valid value."""
+    if not isinstance(record, dict) or set(record) != set(BuildOptions.__dataclass_fields__):
+        return None
+    expected = {"paper": str, "columns": int, "large_print": bool, "personalised": bool}
+    if any(type(record[name]) is not kind for name, kind in expected.items()):  # bool is not an int here
+        return None
+    options = BuildOptions(**record)
+    try:
+        validate_options(options)
+    except OptionsError:
+        return None
+    return options

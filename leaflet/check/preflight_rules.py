@@ -335,7 +335,7 @@ def _rebuilt_placements(path: Path) -> tuple[Any, ...] | None:
     from leaflet.errors import LeafletError
     from leaflet.jobs.library import STATE_NAME, build_identity, build_key
     from leaflet.loaders import load_monograph
-    from leaflet.options import BuildOptions
+    from leaflet.options import options_from_record
 
     for folder in path.resolve().parents:
         state_file = folder / STATE_NAME
@@ -346,9 +346,11 @@ def _rebuilt_placements(path: Path) -> tuple[Any, ...] | None:
     try:
         outputs = json.loads(state_file.read_text(encoding="utf-8"))["outputs"]
         entry = outputs[path.resolve().relative_to(folder).as_posix()]
-        source, options = Path(entry["source"]), BuildOptions(**entry["options"])
+        source, options = Path(entry["source"]), options_from_record(entry["options"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    if options is None:
+        return None  # a damaged or hand-edited state: nothing to compare with
     if not source.is_file() or build_key(source, build_identity(options)) != entry.get("key"):
         return None  # the source changed since the build: its layout says nothing about this PDF
     try:

@@ -274,3 +274,25 @@ def test_check_dispatches_pdfs_and_prints_pages(tmp_path: Path, capsys: pytest.C
     assert [(f["rule"], f["line"], f["column"]) for f in listed] == [("pdf-pages", 2, None)]
     assert run_cli(capsys, "check", "--strict", "--max-pages", "1", tmp_path / "folder").code == 1
     assert run_cli(capsys, "check", "--max-pages", "0", tmp_path / "folder").code == 2
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [2.0, "2", True, None, 3],
+    ids=["float", "string", "bool", "null", "out-of-range"],
+)
+def test_placement_skipped_for_damaged_recorded_options(tmp_path: Path, columns: object) -> None:
+    """This test ensures that a state file whose recorded options are not what leaflet writes
+    (``"columns": 2.0``, with a build key that matches them) skips the cross-check instead of raising
+    an internal TypeError (issue 10, item 8)."""
+    from leaflet.jobs.library import build_identity, build_key
+
+    pdf = built_library(tmp_path)
+    state_file = pdf.parent / STATE_NAME
+    state = json.loads(state_file.read_text())
+    entry = state["outputs"]["calmofen.pdf"]
+    entry["options"]["columns"] = columns
+    forged = BuildOptions(**entry["options"])  # the key a forger would compute for these options
+    entry["key"] = build_key(Path(entry["source"]), build_identity(forged))
+    state_file.write_text(json.dumps(state))
+    assert preflight_pdf(pdf) == []
