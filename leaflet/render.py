@@ -19,7 +19,7 @@ from leaflet.layout.story import build_story, title_height
 from leaflet.model import Monograph
 from leaflet.options import BuildOptions
 from leaflet.report import Rendered
-from leaflet.style import style_for
+from leaflet.style import LeafletStyle, style_for
 from leaflet.text.fonts import register_fonts
 
 
@@ -29,10 +29,7 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     style = style_for(options)
     labels = labels_for(monograph.meta.language)
     title_block, body = build_story(monograph, style, family, labels)
-    title_space = title_height(title_block, style.page.width - 2 * style.page.margin)
-    _refuse_oversized_title(
-        monograph, title_space, style.page.body_top - style.page.band_height - style.page.body_bottom
-    )
+    title_space = _fitted_title_height(monograph, title_block, style)
     output = io.BytesIO()
     doc = LeafletDocTemplate(
         output,
@@ -66,7 +63,18 @@ MAX_TITLE_SHARE = 0.4
 """The title block may take at most this share of the first page's text area."""
 
 
-def _refuse_oversized_title(monograph: Monograph, needed: float, available: float) -> None:
+def check_title_fits(monograph: Monograph, options: BuildOptions) -> None:
+    """Raise :class:`LayoutFitError` when the title block of ``monograph`` would not fit on the first
+    page with ``options`` (what :func:`render_pdf` refuses), without laying out the rest."""
+    style = style_for(options)
+    title_block, _ = build_story(monograph, style, register_fonts(), labels_for(monograph.meta.language))
+    _fitted_title_height(monograph, title_block, style)
+
+
+def _fitted_title_height(monograph: Monograph, title_block: list, style: LeafletStyle) -> float:
+    """The height of ``title_block``; refused when over :data:`MAX_TITLE_SHARE` of page 1's text area."""
+    needed = title_height(title_block, style.page.width - 2 * style.page.margin)
+    available = style.page.body_top - style.page.band_height - style.page.body_bottom
     if needed > MAX_TITLE_SHARE * available:
         raise LayoutFitError(
             Diagnostic(
@@ -76,3 +84,4 @@ def _refuse_oversized_title(monograph: Monograph, needed: float, available: floa
                 hint="shorten the title; put the details in the first paragraph",
             )
         )
+    return needed

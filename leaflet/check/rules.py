@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leaflet.build import find_sources
@@ -246,6 +246,27 @@ def rule_glyphs(monograph: Monograph, options: CheckOptions) -> Iterator[Finding
             yield Finding("error", "glyphs", diagnostic)
 
 
+def rule_title_fit(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
+    """Error: a title block too tall for the first page, which ``leaflet build`` refuses (with the default
+    options); warning: one that fits in standard print but not in large print."""
+    from leaflet.errors import LayoutFitError
+    from leaflet.options import BuildOptions
+    from leaflet.render import check_title_fits  # the title block is measured as the build measures it
+
+    checks: tuple[tuple[Severity, BuildOptions], ...] = (
+        ("error", BuildOptions()),
+        ("warning", BuildOptions(large_print=True)),
+    )
+    for severity, build_options in checks:
+        try:
+            check_title_fits(monograph, build_options)
+        except LayoutFitError as error:
+            suffix = "" if severity == "error" else " in large print"
+            for diagnostic in error.diagnostics:
+                yield Finding(severity, "title-fit", replace(diagnostic, message=diagnostic.message + suffix))
+            return
+
+
 def rule_long_sentence(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
     """Warning: a sentence longer than ``options.max_sentence_words`` words (plain language, USP <1265>)."""
     locate = PhraseLocator(monograph.source_text)
@@ -331,6 +352,7 @@ RULES: dict[str, Rule] = {
     "empty-section": rule_empty_section,
     "duplicate-heading": rule_duplicate_heading,
     "glyphs": rule_glyphs,
+    "title-fit": rule_title_fit,
     "long-sentence": rule_long_sentence,
     "reading-grade": rule_reading_grade,
     "promotional": rule_promotional,
