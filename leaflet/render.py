@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import FrameBreak
 
 from leaflet import __version__
@@ -20,7 +21,7 @@ from leaflet.model import Monograph
 from leaflet.options import BuildOptions
 from leaflet.report import Rendered
 from leaflet.style import LeafletStyle, style_for
-from leaflet.text.fonts import register_fonts
+from leaflet.text.fonts import FontFamily, register_fonts
 
 
 def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
@@ -30,6 +31,7 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     labels = labels_for(monograph.meta.language)
     title_block, body = build_story(monograph, style, family, labels)
     title_space = _fitted_title_height(monograph, title_block, style)
+    warnings = _running_header_warnings(monograph, style, family)
     output = io.BytesIO()
     doc = LeafletDocTemplate(
         output,
@@ -56,7 +58,12 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     with binary_streams():
         doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
     canvas = canvases[-1]
-    return Rendered(pdf=output.getvalue(), pages=canvas.getPageNumber() - 1, placements=tuple(canvas.placements))
+    return Rendered(
+        pdf=output.getvalue(),
+        pages=canvas.getPageNumber() - 1,
+        placements=tuple(canvas.placements),
+        warnings=warnings,
+    )
 
 
 MAX_TITLE_SHARE = 0.4
@@ -85,3 +92,19 @@ def _fitted_title_height(monograph: Monograph, title_block: list, style: Leaflet
             )
         )
     return needed
+
+
+def layout_warnings(monograph: Monograph, options: BuildOptions) -> tuple[Diagnostic, ...]:
+    """What the layout of ``monograph`` with ``options`` would warn about, without laying it out."""
+    return _running_header_warnings(monograph, style_for(options), register_fonts())
+
+
+def _running_header_warnings(monograph: Monograph, style: LeafletStyle, family: FontFamily) -> tuple[Diagnostic, ...]:
+    """A drug name wider than the running header is cut with an ellipsis there: say so."""
+    width = style.page.width - 2 * style.page.margin
+    if pdfmetrics.stringWidth(monograph.meta.drug, family.bold, style.scale.running) <= width:
+        return ()
+    line = monograph.lines.get("drug") or monograph.lines.get("title")
+    message = "the drug name is too long for the running header, where it is cut short with '\u2026'"
+    hint = "give a shorter 'drug:' (the title can stay long)"
+    return (Diagnostic(monograph.path, message, line=line, hint=hint),)

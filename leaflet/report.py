@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leaflet.errors import Diagnostic
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -32,3 +34,6 @@ class Rendered:
     pdf: bytes
     pages: int
     placements: tuple[Placement, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+    """What the layout had to do that the content's author should know (e.g. a drug name cut short in
+    the running header)."""

@@ -267,6 +267,15 @@ def rule_title_fit(monograph: Monograph, options: CheckOptions) -> Iterator[Find
             return
 
 
+def rule_header_fit(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
+    """Warning: a drug name the running header cuts short (as ``leaflet build`` warns)."""
+    from leaflet.options import BuildOptions
+    from leaflet.render import layout_warnings
+
+    for diagnostic in layout_warnings(monograph, BuildOptions()):
+        yield Finding("warning", "header-fit", diagnostic)
+
+
 def rule_long_sentence(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
     """Warning: a sentence longer than ``options.max_sentence_words`` words (plain language, USP <1265>)."""
     locate = PhraseLocator(monograph.source_text)
@@ -353,6 +362,7 @@ RULES: dict[str, Rule] = {
     "duplicate-heading": rule_duplicate_heading,
     "glyphs": rule_glyphs,
     "title-fit": rule_title_fit,
+    "header-fit": rule_header_fit,
     "long-sentence": rule_long_sentence,
     "reading-grade": rule_reading_grade,
     "promotional": rule_promotional,

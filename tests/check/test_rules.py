@@ -39,6 +39,7 @@ def test_every_rule_is_tested_clean() -> None:
         "duplicate-heading",
         "glyphs",
         "title-fit",
+        "header-fit",
         "long-sentence",
         "reading-grade",
         "promotional",
@@ -195,6 +196,21 @@ def _title_fits_standard_only(tmp_path: Path, words: int) -> bool:
 def test_title_fit_passes_the_seed() -> None:
     """This test ensures that an ordinary title passes 'title-fit'."""
     assert of_rule(findings(SEED_TEXT), "title-fit") == []
+
+
+# --- header-fit -----------------------------------------------------------------------------
+
+
+def test_header_fit_warns_about_a_drug_name_cut_short(tmp_path: Path) -> None:
+    """This test ensures that a drug name too wide for the running header is a warning on its line, in
+    check and in build (issue 10, item 8: it was cut with an ellipsis without a word)."""
+    drug = "drug: " + "Calmofen extended-release " * 12 + "\n"
+    path = write(tmp_path / "x.yaml", HEAD + drug + CLEAN_BODY)
+    found = of_rule(findings(path), "header-fit")
+    assert [(f.severity, f.diagnostic.line) for f in found] == [("warning", 4)]
+    rendered = build_leaflet(load_monograph(path))
+    assert [d.line for d in rendered.warnings] == [4]
+    assert of_rule(findings(write(tmp_path / "short.yaml", HEAD + "drug: Calmofen\n" + CLEAN_BODY)), "header-fit") == []
 
 
 # --- long-sentence ----------------------------------------------------------------------------

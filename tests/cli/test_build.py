@@ -211,3 +211,17 @@ def test_a_missing_input_does_not_stop_the_others(capsys: pytest.CaptureFixture[
     assert result.code == 2, result
     assert [e["path"] for e in result.diagnostics()] == [str(missing)]
     assert listing(out) == ["a.pdf"]
+
+
+def test_drug_name_cut_in_the_running_header_is_a_warning(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """This test ensures that `leaflet build` warns, on the drug's line, when the running header cuts the drug
+    name short, and still builds (issue 10, item 8)."""
+    text = GOOD_YAML.read_text(encoding="utf-8")
+    source = tmp_path / "long.yaml"
+    source.write_text(text.replace("title:", "drug: " + "Calmofen extended-release " * 12 + "\ntitle:", 1))
+    result = run_cli(capsys, "build", source, "-o", tmp_path / "long.pdf")
+    assert result.code == 0
+    [warning] = result.diagnostics("warning")
+    drug_line = next(n for n, line in enumerate(source.read_text().splitlines(), 1) if line.startswith("drug:"))
+    assert warning["path"] == str(source) and warning["line"] == str(drug_line)
+    assert "running header" in warning["message"]
