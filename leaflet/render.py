@@ -17,7 +17,7 @@ from leaflet.errors import Diagnostic, LayoutFitError
 from leaflet.layout.labels import labels_for
 from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, RunningText, binary_streams
 from leaflet.layout.story import build_story, title_height
-from leaflet.model import Monograph
+from leaflet.model import Monograph, iter_text
 from leaflet.options import BuildOptions
 from leaflet.report import Rendered
 from leaflet.style import LeafletStyle, style_for
@@ -26,6 +26,7 @@ from leaflet.text.fonts import FontFamily, register_fonts
 
 def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     """Lay out ``monograph`` with ``options`` and return the PDF with its placement report."""
+    _refuse_overlong(monograph)
     family = register_fonts()
     style = style_for(options)
     labels = labels_for(monograph.meta.language)
@@ -70,12 +71,33 @@ MAX_TITLE_SHARE = 0.4
 """The title block may take at most this share of the first page's text area."""
 
 
-def check_title_fits(monograph: Monograph, options: BuildOptions) -> None:
-    """Raise :class:`LayoutFitError` when the title block of ``monograph`` would not fit on the first
-    page with ``options`` (what :func:`render_pdf` refuses), without laying out the rest."""
+MAX_BLOCKS = 5000
+"""Most pieces of text (title, headings, paragraphs, lead-ins, list items) a leaflet may have: EU
+leaflets have a few hundred; past this a monograph is a book, and laying it out (about 0.1 ms a piece,
+hundreds of pages) would hold a batch or a service for seconds (issue 10, item 8)."""
+
+
+def check_fits(monograph: Monograph, options: BuildOptions) -> None:
+    """Raise :class:`LayoutFitError` for what :func:`render_pdf` refuses before laying out: more than
+    :data:`MAX_BLOCKS` pieces of text, or a title block too tall for the first page with ``options``."""
+    _refuse_overlong(monograph)
     style = style_for(options)
     title_block, _ = build_story(monograph, style, register_fonts(), labels_for(monograph.meta.language))
     _fitted_title_height(monograph, title_block, style)
+
+
+def _refuse_overlong(monograph: Monograph) -> None:
+    for count, piece in enumerate(iter_text(monograph), start=1):
+        if count > MAX_BLOCKS:
+            raise LayoutFitError(
+                Diagnostic(
+                    monograph.path,
+                    f"more than {MAX_BLOCKS:,} pieces of text (headings, paragraphs, list items); "
+                    "a leaflet has a few hundred",
+                    line=piece.line or None,
+                    hint="split it into several monographs",
+                )
+            )
 
 
 def _fitted_title_height(monograph: Monograph, title_block: list, style: LeafletStyle) -> float:

@@ -246,12 +246,13 @@ def rule_glyphs(monograph: Monograph, options: CheckOptions) -> Iterator[Finding
             yield Finding("error", "glyphs", diagnostic)
 
 
-def rule_title_fit(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
-    """Error: a title block too tall for the first page, which ``leaflet build`` refuses (with the default
-    options); warning: one that fits in standard print but not in large print."""
+def rule_layout_fit(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
+    """Error: what ``leaflet build`` refuses to lay out (with the default options): a title block too tall
+    for the first page, more than 5,000 pieces of text; warning: a title that fits in standard print but
+    not in large print."""
     from leaflet.errors import LayoutFitError
     from leaflet.options import BuildOptions
-    from leaflet.render import check_title_fits  # the title block is measured as the build measures it
+    from leaflet.render import check_fits  # measured as the build measures it
 
     checks: tuple[tuple[Severity, BuildOptions], ...] = (
         ("error", BuildOptions()),
@@ -259,11 +260,11 @@ def rule_title_fit(monograph: Monograph, options: CheckOptions) -> Iterator[Find
     )
     for severity, build_options in checks:
         try:
-            check_title_fits(monograph, build_options)
+            check_fits(monograph, build_options)
         except LayoutFitError as error:
             suffix = "" if severity == "error" else " in large print"
             for diagnostic in error.diagnostics:
-                yield Finding(severity, "title-fit", replace(diagnostic, message=diagnostic.message + suffix))
+                yield Finding(severity, "layout-fit", replace(diagnostic, message=diagnostic.message + suffix))
             return
 
 
@@ -361,7 +362,7 @@ RULES: dict[str, Rule] = {
     "empty-section": rule_empty_section,
     "duplicate-heading": rule_duplicate_heading,
     "glyphs": rule_glyphs,
-    "title-fit": rule_title_fit,
+    "layout-fit": rule_layout_fit,
     "header-fit": rule_header_fit,
     "long-sentence": rule_long_sentence,
     "reading-grade": rule_reading_grade,

@@ -188,7 +188,7 @@ def _copy_page(copier: Copier, ref: IndirectObject, copied: set[ObjectKey], shar
     shared by the pages, so a hostile tree cannot multiply one large value by its page count.
     """
     stored = _resolved(ref)
-    skip = {"/Parent", "/Type", "/Contents", "/Rotate", *INHERITED}
+    skip = {"/Parent", "/Type", "/Contents", "/Rotate", "/Kids", "/Count", *INHERITED}  # a leaf has no kids
     extra: list[Part] = [b" /Type /Page /Parent ", "pages"]
     for key in [*INHERITED, "/Rotate"]:
         value = _attribute(stored, key)

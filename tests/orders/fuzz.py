@@ -189,7 +189,7 @@ def _qpdf_problems(data: bytes) -> list[str] | None:
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             return list(pdf.check_pdf_syntax() if hasattr(pdf, "check_pdf_syntax") else pdf.check())
-    except pikepdf.PdfError:
+    except Exception:  # qpdf refuses it (pikepdf raises PdfError, or QpdfRuntimeError for a bad page tree)
         return None
 
 
@@ -201,8 +201,11 @@ def _packet_problem(packet: bytes, *, strict: bool) -> str | None:
         return "packet does not open in qpdf"
     if strict and problems:
         return f"packet fails qpdf's check where the order passed: {problems[:3]}"
-    with pikepdf.open(io.BytesIO(packet)) as pdf:
-        boxes = [_own_box(page.obj.get("/MediaBox")) for page in pdf.pages]
+    try:
+        with pikepdf.open(io.BytesIO(packet)) as pdf:
+            boxes = [_own_box(page.obj.get("/MediaBox")) for page in pdf.pages]
+    except Exception as exc:  # qpdf cannot walk the packet's page tree
+        return f"packet pages cannot be read: {type(exc).__name__}: {exc}"
     bad = [index + 1 for index, box in enumerate(boxes) if box is None or box[2] <= box[0] or box[3] <= box[1]]
     return f"packet pages with an unusable MediaBox: {bad[:10]}" if bad else None
 
