@@ -13,11 +13,9 @@ from typing import NoReturn
 
 import yaml
 
-from leaflet.errors import ContentError, content_error
+from leaflet.errors import ContentError, Diagnostic, content_error
 from leaflet.model import source_lines
 
-MAX_BYTES = 1024 * 1024
-"""Largest monograph accepted: a leaflet is a few pages; anything bigger is a mistake or an attack."""
 MAX_DEPTH = 40
 """Deepest nesting of mappings and sequences accepted."""
 
@@ -59,15 +57,21 @@ class Mapping:
 Node = Scalar | Sequence | Mapping
 
 
-def parse_yaml(text: str, path: str) -> Node:
-    """Parse one YAML document of ``text`` (from ``path``) into a tree of text."""
+def parse_yaml(text: str, path: str, problems: list[Diagnostic]) -> Node:
+    """Parse one YAML document of ``text`` (from ``path``) into a tree of text.
+
+    Mistakes after which the tree is still sound (a duplicate key: the first is kept; plain text running
+    into the next item; a second document: ignored) are appended to ``problems`` for the caller to report
+    with its own. A syntax error, an anchor, alias or tag, or too deep a nesting stops the reading: a
+    :class:`ContentError` with ``problems`` so far and that one.
+    """
     try:
         events = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
-        raise content_error(path, f"not valid YAML: {exc}") from None
-    return _Builder(path, text).build(events)
+        raise content_error(path, f"not valid YAML: {exc}", code="yaml-syntax") from None
+    return _Builder(path, text, problems).build(events)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentError:
@@ -85,27 +89,45 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentErr
         mark = exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
-    return content_error(path, f"not valid YAML: {problem}", line=line, column=column, hint=hint)
+    return content_error(path, f"not valid YAML: {problem}", line=line, column=column, hint=hint, code="yaml-syntax")
+
+
+_DROP = object()
+"""The pending key of a mapping whose next value is to be dropped (it follows a duplicate key)."""
 
 
 class _Builder:
     """Turns the parser's events into nodes, refusing what the format does not allow."""
 
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, problems: list[Diagnostic]) -> None:
         self.path = path
         self.lines = source_lines(text)
+        self.problems = problems
 
-    def fail(self, event: yaml.Event, message: str, hint: str | None = None) -> NoReturn:
-        line, column = _position(event)
-        raise content_error(self.path, message, line=line, column=column, hint=hint)
+    def report(self, where: tuple[int, int] | None, message: str, hint: str | None, code: str) -> None:
+        line, column = where if where is not None else (None, None)
+        self.problems.append(Diagnostic(self.path, message, line, column, hint, code))
+
+    def stop(self, where: yaml.Event | Node | None, message: str, hint: str, code: str) -> NoReturn:
+        """Report this problem and stop reading: what follows would only bring noise."""
+        if isinstance(where, (Scalar, Sequence, Mapping)):
+            self.report((where.line, where.column), message, hint, code)
+        else:
+            self.report(_position(where) if where is not None else None, message, hint, code)
+        raise ContentError(self.problems)
 
     def build(self, events: list[yaml.Event]) -> Node:
         documents = [i for i, event in enumerate(events) if isinstance(event, yaml.DocumentStartEvent)]
         if not documents:
-            raise content_error(self.path, "the file is empty", hint="start from content/baclofen.yaml")
+            self.stop(None, "the file is empty", "start from content/baclofen.yaml", "yaml-empty-file")
         if len(documents) > 1:
-            self.fail(events[documents[1]], "more than one YAML document", "keep one monograph per file")
-        stack: list[tuple[Node, str | None]] = []
+            self.report(
+                _position(events[documents[1]]),
+                "more than one YAML document",
+                "keep one monograph per file",
+                "yaml-multiple-documents",
+            )
+        stack: list[tuple[Node, object]] = []
         root: Node | None = None
         for event in events[documents[0] + 1 :]:
             if isinstance(event, yaml.DocumentEndEvent):
@@ -121,19 +143,20 @@ class _Builder:
                 continue
             self.attach(stack, node, event)
         if root is None:
-            raise content_error(self.path, "the file is empty", hint="start from content/baclofen.yaml")
+            self.stop(None, "the file is empty", "start from content/baclofen.yaml", "yaml-empty-file")
         return root
 
     def node_for(self, event: yaml.Event, depth: int) -> Node | None:
         if isinstance(event, yaml.AliasEvent):
-            self.fail(event, "YAML aliases (*name) are not allowed", "write the text out in full")
+            self.stop(event, "YAML aliases (*name) are not allowed", "write the text out in full", "yaml-alias")
         if getattr(event, "anchor", None):
-            self.fail(event, "YAML anchors (&name) are not allowed", "remove the anchor")
+            self.stop(event, "YAML anchors (&name) are not allowed", "remove the anchor", "yaml-anchor")
         tag = getattr(event, "tag", None)
         if tag not in (None, "!", "tag:yaml.org,2002:str"):
-            self.fail(event, f"YAML tags such as {tag!r} are not allowed", "remove the tag; every value is text")
+            hint = "remove the tag; every value is text"
+            self.stop(event, f"YAML tags such as {tag!r} are not allowed", hint, "yaml-tag")
         if depth > MAX_DEPTH:
-            self.fail(event, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+            self.stop(event, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure", "yaml-too-deep")
         line, column = _position(event)
         if isinstance(event, yaml.ScalarEvent):
             plain = not event.style  # libyaml says '' for plain scalars, PyYAML None
@@ -153,12 +176,11 @@ class _Builder:
             return
         for number in range(start.line + 1, min(end.line, len(self.lines) - 1) + 1):
             if self.lines[number].lstrip(" ").startswith("- "):
-                raise content_error(
-                    self.path,
+                self.report(
+                    (number + 1, len(self.lines[number]) - len(self.lines[number].lstrip(" ")) + 1),
                     "this line continues the text above instead of starting a new item",
-                    line=number + 1,
-                    column=len(self.lines[number]) - len(self.lines[number].lstrip(" ")) + 1,
-                    hint="line its '-' up with the '-' of the item above",
+                    "line its '-' up with the '-' of the item above",
+                    "yaml-item-continues-text",
                 )
 
     def trailing_comment(self, event: yaml.ScalarEvent) -> tuple[int, int] | None:
@@ -171,31 +193,70 @@ class _Builder:
             return None
         return end.line + 1, end.column + 1 + len(rest) - len(rest.lstrip(" "))
 
-    def attach(self, stack: list[tuple[Node, str | None]], node: Node, event: yaml.Event) -> None:
+    def attach(self, stack: list[tuple[Node, object]], node: Node, event: yaml.Event) -> None:
         parent, pending_key = stack[-1]
         if isinstance(parent, Sequence):
             parent.items.append(node)
         elif isinstance(parent, Mapping) and pending_key is None:
             if not isinstance(node, Scalar):
-                raise content_error(
-                    self.path,
-                    "a key must be plain text",
-                    line=node.line,
-                    column=node.column,
-                    hint="write the key as a word followed by ':'",
-                )
-            if node.value in parent.key_positions:
-                first = parent.key_positions[node.value][0]
-                self.fail(
-                    event,
-                    f"duplicate key {node.value!r} (first on line {first})",
-                    "keep one of them; YAML would silently drop the other",
-                )
-            stack[-1] = (parent, node.value)
-            parent.key_positions[node.value] = (node.line, node.column)
-        elif isinstance(parent, Mapping) and pending_key is not None:
-            parent.items[pending_key] = node
+                hint = "write the key as a word followed by ':'"
+                self.stop(node, "a key must be plain text", hint, "yaml-key-not-text")
+            stack[-1] = (parent, self.key(parent, node))
+        elif isinstance(parent, Mapping):
+            if isinstance(pending_key, str):
+                parent.items[pending_key] = node
             stack[-1] = (parent, None)
+
+    def key(self, parent: Mapping, node: Scalar) -> object:
+        """The key ``node`` of ``parent``, or :data:`_DROP` for a duplicate (reported; the first one stays)."""
+        if node.value not in parent.key_positions:
+            parent.key_positions[node.value] = (node.line, node.column)
+            return node.value
+        misplaced = misplaced_item(parent, node, self.lines)
+        if misplaced is not None:
+            self.report(misplaced[0], misplaced[1], misplaced[2], "yaml-misplaced-item")
+            return _DROP
+        first = parent.key_positions[node.value][0]
+        self.report(
+            (node.line, node.column),
+            f"duplicate key {node.value!r} (first on line {first})",
+            "keep one of them; YAML would silently drop the other",
+            "yaml-duplicate-key",
+        )
+        return _DROP
+
+
+def misplaced_item(parent: Mapping, key: Scalar, lines: list[str]) -> tuple[tuple[int, int], str, str] | None:
+    """Where, what and hint when the duplicate ``key`` of ``parent`` was meant for the item just above it.
+
+    A mapping item indented one level too deep (``- warning:`` under the previous section's ``body``)
+    leaves its next key lined up with that section's keys, so YAML reads it as a second ``body`` of the
+    section. The mistake is where the item is, so that is where it is reported.
+    """
+    if not parent.items:
+        return None
+    last_key, last_value = list(parent.items.items())[-1]
+    if not isinstance(last_value, Sequence) or not last_value.items:
+        return None
+    item = last_value.items[-1]
+    if not isinstance(item, Mapping) or key.value in item.items or item.column <= key.column:
+        return None
+    dash, parent_dash = _dash_column(lines, item), _dash_column(lines, parent)
+    first_key = next(iter(parent.key_positions))
+    message = (
+        f"this item is indented inside {last_key!r} (line {parent.key_positions[last_key][0]}), but the "
+        f"{key.value + ':'!r} below it on line {key.line} lines up with {first_key + ':'!r} on line {parent.line}"
+    )
+    hint = f"indent {key.value + ':'!r} on line {key.line} to column {item.column}"
+    if parent_dash is not None and dash is not None:
+        hint = f"move this '-' out to column {parent_dash}, under the '-' on line {parent.line}, or {hint}"
+    return (item.line, dash or item.column), message, hint
+
+
+def _dash_column(lines: list[str], node: Mapping) -> int | None:
+    """1-based column of the '-' that starts the sequence item ``node``, when it is on the same line."""
+    before = lines[node.line - 1][: node.column - 1].rstrip(" ") if node.line <= len(lines) else ""
+    return len(before) if before.endswith("-") else None
 
 
 def _position(event: yaml.Event) -> tuple[int, int]:

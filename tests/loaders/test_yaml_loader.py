@@ -15,7 +15,8 @@ import pytest
 
 from leaflet.errors import ContentError, Diagnostic
 from leaflet.loaders import dump_monograph, load_monograph
-from leaflet.loaders.yaml_tree import MAX_BYTES, MAX_DEPTH
+from leaflet.loaders.source_text import MAX_BYTES
+from leaflet.loaders.yaml_tree import MAX_DEPTH
 from leaflet.model import BulletList, Monograph, Paragraph, Run, Section, iter_text, plain
 from tests.loaders.support import HEAD, INVALID, SAMPLE, VALID, YAML_FIXTURES, outline, write
 

@@ -1,0 +1,127 @@
+"""Tests of issue 9.4, "One error path", in the loaders: every independent mistake of a file in one
+:class:`ContentError`, in source order, each with its stable code; mistakes said where they are."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from leaflet.errors import ContentError, Diagnostic
+from leaflet.loaders import load_monograph
+from leaflet.loaders.source_text import MAX_REPORTED
+from tests.loaders.support import HEAD, write
+
+
+def problems(tmp_path: Path, text: str, name: str = "m.yaml") -> list[tuple[int | None, int | None, str]]:
+    """(line, column, code) of every diagnostic loading ``text`` raises."""
+    with pytest.raises(ContentError) as error:
+        load_monograph(write(tmp_path / name, text))
+    return [(d.line, d.column, d.code) for d in error.value.diagnostics]
+
+
+def test_independent_mistakes_are_reported_together(tmp_path: Path) -> None:
+    """This test ensures that an unknown key, an impossible date, an empty paragraph and an empty list
+    item in one file are four diagnostics of one error, in source order (issue 9.4: three typos used to
+    take three runs)."""
+    text = (
+        "title: Baclofen\nlanguage: en\nrevised: 2024-02-30\nbody:\n"
+        "  - heading: Dosages\n    bdy:\n      - Take it.\n"
+        "  - ''\n"
+        "  - list:\n      - One\n      - ' '\n"
+    )
+    assert problems(tmp_path, text) == [
+        (3, 10, "yaml-bad-date"),
+        (6, 5, "yaml-unknown-key"),
+        (8, 5, "yaml-empty-text"),
+        (11, 9, "yaml-empty-text"),
+    ]
+
+
+def test_a_misspelt_key_is_read_as_the_key_it_meant(tmp_path: Path) -> None:
+    """This test ensures that the blocks under a misspelt 'heding:' are still checked (their mistakes
+    reported in the same run), and a misspelt key is not read as its alternative already there."""
+    text = HEAD + "body:\n  - heding: Dosages\n    body:\n      - ''\n  - heading: Side effects\n    warnig: x\n"
+    assert problems(tmp_path, text) == [
+        (5, 5, "yaml-unknown-key"),
+        (7, 9, "yaml-empty-text"),
+        (9, 5, "yaml-unknown-key"),
+    ]
+
+
+def test_missing_keys_are_each_reported(tmp_path: Path) -> None:
+    """This test ensures that every missing required key is reported with the other mistakes, and that
+    a misspelt 'bdy:' is reported as unknown but read as 'body' (so its emptiness is reported too, and it
+    is not also missing)."""
+    assert problems(tmp_path, "title: x\nbdy: []\n") == [
+        (1, 1, "yaml-missing-key"),
+        (1, 1, "yaml-missing-key"),
+        (2, 1, "yaml-unknown-key"),
+        (2, 6, "yaml-empty-list"),
+    ]
+
+
+def test_misindented_warning_item_is_reported_where_it_is_wrong(tmp_path: Path) -> None:
+    """This test ensures that a '- warnnig:' item indented one level too deep (so that its 'body:' lines
+    up with the section above) is reported at its '-', saying so, and not as "duplicate key 'body'"
+    (issue 9.4)."""
+    text = (
+        HEAD + "body:\n  - heading: Dosages\n    body:\n      - Take one tablet.\n"
+        "      - warnnig: Overdose Caution\n    body:\n      - Seek help.\n"
+    )
+    with pytest.raises(ContentError) as error:
+        load_monograph(write(tmp_path / "m.yaml", text))
+    misplaced, typo = error.value.diagnostics
+    assert (misplaced.line, misplaced.column, misplaced.code) == (8, 7, "yaml-misplaced-item")
+    assert "indented inside 'body' (line 6)" in misplaced.message and "line 9" in misplaced.message
+    assert misplaced.hint is not None and "column 3" in misplaced.hint and "column 9" in misplaced.hint
+    assert (typo.line, typo.column, typo.code) == (8, 9, "yaml-unknown-key")
+    assert not any("duplicate" in d.message for d in error.value.diagnostics)
+
+
+def test_a_real_duplicate_key_is_still_a_duplicate(tmp_path: Path) -> None:
+    """This test ensures that two 'body:' keys of one section, with no item between, stay a duplicate key."""
+    text = HEAD + "body:\n  - heading: Dosages\n    body:\n      - One.\n    body:\n      - Two.\n"
+    assert problems(tmp_path, text) == [(8, 5, "yaml-duplicate-key")]
+
+
+def test_glyph_errors_join_the_load_errors(tmp_path: Path) -> None:
+    """This test ensures that a character the fonts cannot draw is reported with the file's other
+    mistakes, in source order, when the rest of the file could be read."""
+    text = "title: Smile 😀\nlanguage: en\nrevised: 2024-13-01\nbody:\n  - Fine.\n  - A 漢 here.\n"
+    assert problems(tmp_path, text) == [(1, 14, "glyphs"), (3, 10, "yaml-bad-date"), (6, 7, "glyphs")]
+
+
+def test_a_syntax_error_stops_reading(tmp_path: Path) -> None:
+    """This test ensures that after a YAML syntax error nothing else is reported (it would be noise)."""
+    assert problems(tmp_path, HEAD + "body:\n  - a: b: c\n  - bad: key\n") == [(5, 9, "yaml-syntax")]
+
+
+def test_every_control_character_is_reported_up_to_a_limit(tmp_path: Path) -> None:
+    """This test ensures that each control character is its own diagnostic, and that past
+    MAX_REPORTED one more diagnostic counts the rest (a binary file must not print thousands)."""
+    assert problems(tmp_path, HEAD + "body:\n  - A\x07B\x07.\n") == [
+        (5, 6, "control-character"),
+        (5, 8, "control-character"),
+    ]
+    found = problems(tmp_path, HEAD + "body:\n  - " + "\x00" * (MAX_REPORTED + 5) + "\n")
+    assert len(found) == MAX_REPORTED + 1
+    with pytest.raises(ContentError) as error:
+        load_monograph(tmp_path / "m.yaml")
+    assert error.value.diagnostics[-1].message == "5 more control or separator characters"
+
+
+def test_plain_text_errors_have_codes(tmp_path: Path) -> None:
+    """This test ensures that the plain-text importer's errors carry their codes."""
+    assert problems(tmp_path, "\n\n", "m.txt") == [(None, None, "text-empty-file")]
+    assert problems(tmp_path, "Title only\n", "m.txt") == [(1, None, "text-nothing-after-title")]
+
+
+def test_errors_with_codes_survive_pickling() -> None:
+    """This test ensures that a ContentError of several coded diagnostics comes back from a worker
+    process (pickled) equal, codes included."""
+    error = ContentError([Diagnostic("m.yaml", "a", 1, 2, "h", "yaml-bad-date"), Diagnostic("m.yaml", "b")])
+    again = pickle.loads(pickle.dumps(error))
+    assert again.diagnostics == error.diagnostics
+    assert [d.code for d in again.diagnostics] == ["yaml-bad-date", "content"]
