@@ -58,7 +58,7 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
     """
     warn = on_warning or (lambda diagnostic: None)
     numbered = [(number, _clean(raw)) for number, raw in enumerate(source_lines(text), start=1)]
-    numbered = [(number, line) for number, line in numbered if line]
+    numbered = [(number, line) for number, line in numbered if line.replace("\u00ad", "")]  # soft hyphens: no text
     if not numbered:
         raise content_error(
             name, "the file is empty", hint="the first line is the title, then the text", code="text-empty-file"

@@ -48,6 +48,7 @@ SECTION_KEYS = ("heading", "warning", "body")
 LIST_KEYS = ("lead", "list")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SOFT_HYPHEN = "\u00ad"
 _ONE_OF = frozenset(("heading", "warning"))
 """Keys of which a section has one: a misspelt one is not read as the other when that one is there."""
 _T = TypeVar("_T")
@@ -146,7 +147,7 @@ class _Converter:
             hint = "write it on one line after the key, quoted if it has ':'"
             self.fail(node, f"{what} must be text, not {kind}", hint, "yaml-wrong-type")
         value = node.value.strip()
-        if not value:
+        if not value.replace(SOFT_HYPHEN, "").strip():  # soft hyphens only mark where to break: no text
             where = "delete this line" if what in ("a paragraph", "a list item") else "remove the key"
             self.fail(node, f"{what} is empty", f"write the text, or {where}", "yaml-empty-text")
         return value
@@ -199,8 +200,8 @@ class _Converter:
         return value
 
     def blocks(self, node: Node, what: str, *, allow_empty: bool) -> tuple[Block, ...]:
-        if isinstance(node, Scalar) and node.plain and not node.value and allow_empty:
-            return ()
+        if isinstance(node, Scalar) and not node.value and allow_empty:
+            return ()  # 'body:' left empty, or '' (the schema cannot tell them apart, so neither does this)
         if not isinstance(node, Sequence):
             self.fail(
                 node,

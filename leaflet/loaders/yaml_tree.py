@@ -84,6 +84,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentErr
     elif "end of stream" in problem and exc.context and "quoted" in exc.context and exc.context_mark:
         problem, hint = "a quoted text that is never closed", "add the closing quote on this line"
         mark = exc.context_mark
+    elif exc.context and "simple key" in exc.context and exc.context_mark:
+        problem = "this line has no ':' after its first words, so it is neither a key nor an item"
+        hint, mark = "write 'key: value', or start the line with '- ' to make it an item", exc.context_mark
     elif exc.context_mark and _only_blank_after(text, mark):
         problem, hint = f"the file ends first ({exc.context} that starts here)", "close the [ or { on this line"
         mark = exc.context_mark
@@ -134,6 +137,7 @@ class _Builder:
                 break
             node = self.node_for(event, len(stack))
             if node is None:  # end of a collection
+                self.check_after_flow(event)
                 node = stack.pop()[0]
             elif isinstance(node, (Sequence, Mapping)):
                 stack.append((node, None))
@@ -182,6 +186,21 @@ class _Builder:
                     "line its '-' up with the '-' of the item above",
                     "yaml-item-continues-text",
                 )
+
+    def check_after_flow(self, event: yaml.Event) -> None:
+        """Refuse a '#' right after a closing ']' or '}': YAML takes the rest of the line as a comment, so
+        ``[Muscle spasticity, Pain]#not printed`` would drop the words without a word."""
+        start, end = event.start_mark, event.end_mark
+        if start is None or end is None or start.line >= len(self.lines):
+            return
+        line = self.lines[start.line]
+        if line[start.column : start.column + 1] in ("]", "}") and line[end.column :].startswith("#"):
+            self.report(
+                (end.line + 1, end.column + 1),
+                f"the text after {line[start.column]!r} is a YAML comment and would not be printed",
+                "move the text inside the brackets, or put a space before '#' if it is a comment",
+                "yaml-comment-in-text",
+            )
 
     def trailing_comment(self, event: yaml.ScalarEvent) -> tuple[int, int] | None:
         """Line and column of a '#' comment right after the scalar on its last line, if any."""

@@ -125,3 +125,31 @@ def test_errors_with_codes_survive_pickling() -> None:
     again = pickle.loads(pickle.dumps(error))
     assert again.diagnostics == error.diagnostics
     assert [d.code for d in again.diagnostics] == ["yaml-bad-date", "content"]
+
+
+def test_text_after_a_closing_bracket_is_not_dropped(tmp_path: Path) -> None:
+    """This test ensures that ``list: [Muscle spasticity, Pain]#not printed`` is an error at the '#'
+    (issue 10.8: YAML read the words as a comment and they vanished), while a comment after a space is
+    still a comment."""
+    text = HEAD + "body:\n  - lead: 'For:'\n    list: [Muscle spasticity, Pain]#not printed\n"
+    assert problems(tmp_path, text) == [(6, 36, "yaml-comment-in-text")]
+    load_monograph(write(tmp_path / "ok.yaml", HEAD + "body: [One.]  # a comment\n"))
+
+
+def test_a_last_line_without_a_colon_gets_the_right_hint(tmp_path: Path) -> None:
+    """This test ensures that a line with no ':' at the end of the file is said to need one (or a '- '),
+    not to close a bracket that is not there (issue 10.8)."""
+    with pytest.raises(ContentError) as error:
+        load_monograph(write(tmp_path / "m.yaml", HEAD + "body:\n  - A.\nfoo\n"))
+    (diagnostic,) = error.value.diagnostics
+    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (6, 1, "yaml-syntax")
+    assert "no ':'" in diagnostic.message
+    assert diagnostic.hint is not None and "[" not in diagnostic.hint and "'- '" in diagnostic.hint
+
+
+@pytest.mark.parametrize("paragraph", ['"\\u00ad\\u00ad"', "\u00ad", "' \u00ad '"])
+def test_soft_hyphens_alone_are_empty_text(tmp_path: Path, paragraph: str) -> None:
+    """This test ensures that a paragraph of soft hyphens only (they mark where a word may break, and
+    print nothing) is empty text (issue 10.8), in YAML and in plain text."""
+    assert problems(tmp_path, HEAD + f"body:\n  - {paragraph}\n") == [(5, 5, "yaml-empty-text")]
+    assert problems(tmp_path, "Title\n\u00ad\u00ad\n", "m.txt") == [(1, None, "text-nothing-after-title")]
