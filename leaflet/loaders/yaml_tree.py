@@ -8,6 +8,7 @@ deep nesting are errors that name the file, line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -18,8 +19,21 @@ from leaflet.model import source_lines
 
 MAX_DEPTH = 40
 """Deepest nesting of mappings and sequences accepted."""
+MAX_SECTION_DEPTH = (MAX_DEPTH - 2) // 2
+"""Deepest nesting of sections that :data:`MAX_DEPTH` allows (19): each level takes two, the section's
+mapping and its body's list, under the top-level mapping and its body."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+TAB_IN_TEXT = ("a tab inside unquoted text", "use spaces, or put the text in quotes", "yaml-tab-in-text")
+"""A tab in plain text: libyaml keeps it, PyYAML's own parser refuses it; leaflet refuses it with either."""
+SURROGATE_ESCAPE = (
+    "an escape for a lone surrogate (\\uD800 to \\uDFFF), which is not a character",
+    "write the character itself",
+    "yaml-bad-escape",
+)
+"""``"\\ud800"``: libyaml refuses it, PyYAML's own parser makes a string no font can draw; leaflet refuses it
+with either, at the escape."""
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 @dataclass
@@ -78,9 +92,14 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentErr
     """A YAML syntax error said the way a content editor can act on."""
     problem = exc.problem or exc.context or "not valid YAML"
     mark = exc.problem_mark or exc.context_mark
-    hint = "check the indentation and quoting on this line"
-    if "tab character" in problem or _char_at(text, mark) == "\t":
+    hint, code = "check the indentation and quoting on this line", "yaml-syntax"
+    if _char_at(text, mark) == "\t" and mark and source_lines(text)[mark.line][: mark.column].strip():
+        problem, hint, code = TAB_IN_TEXT  # the pure-Python parser's word for what libyaml lets through
+    elif "tab character" in problem or _char_at(text, mark) == "\t":
         problem, hint = "a tab character in the indentation", "indent with spaces; YAML does not allow tabs"
+    elif "invalid Unicode character escape" in problem and mark:
+        problem, hint, code = SURROGATE_ESCAPE  # libyaml's word for what the pure-Python parser lets through
+        mark = _surrogate_mark(text, mark.line) or mark
     elif "end of stream" in problem and exc.context and "quoted" in exc.context and exc.context_mark:
         problem, hint = "a quoted text that is never closed", "add the closing quote on this line"
         mark = exc.context_mark
@@ -92,7 +111,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> ContentErr
         mark = exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
-    return content_error(path, f"not valid YAML: {problem}", line=line, column=column, hint=hint, code="yaml-syntax")
+    message = f"not valid YAML: {problem}" if code == "yaml-syntax" else problem  # the same words as the builder's
+    return content_error(path, message, line=line, column=column, hint=hint, code=code)
 
 
 _DROP = object()
@@ -104,6 +124,7 @@ class _Builder:
 
     def __init__(self, path: str, text: str, problems: list[Diagnostic]) -> None:
         self.path = path
+        self.source = text
         self.lines = source_lines(text)
         self.problems = problems
 
@@ -160,12 +181,14 @@ class _Builder:
             hint = "remove the tag; every value is text"
             self.stop(event, f"YAML tags such as {tag!r} are not allowed", hint, "yaml-tag")
         if depth > MAX_DEPTH:
-            self.stop(event, f"nested more than {MAX_DEPTH} levels deep", "flatten the structure", "yaml-too-deep")
+            hint = f"flatten the structure; sections nest at most {MAX_SECTION_DEPTH} levels deep"
+            self.stop(event, f"nested more than {MAX_DEPTH} levels deep", hint, "yaml-too-deep")
         line, column = _position(event)
         if isinstance(event, yaml.ScalarEvent):
             plain = not event.style  # libyaml says '' for plain scalars, PyYAML None
             if plain:
                 self.check_plain_text(event)
+            self.check_same_with_either_parser(event, plain=plain)
             return Scalar(event.value, line, column, plain=plain, comment=self.trailing_comment(event))
         if isinstance(event, yaml.SequenceStartEvent):
             return Sequence([], line, column)
@@ -186,6 +209,17 @@ class _Builder:
                     "line its '-' up with the '-' of the item above",
                     "yaml-item-continues-text",
                 )
+
+    def check_same_with_either_parser(self, event: yaml.ScalarEvent, *, plain: bool) -> None:
+        """Refuse what libyaml and PyYAML's own parser read differently, as the other one does."""
+        line, column = _position(event)
+        if plain and "\t" in event.value:
+            at = next((n, text.find("\t")) for n, text in enumerate(self.lines[line - 1 :], line) if "\t" in text)
+            self.report((at[0], at[1] + 1), TAB_IN_TEXT[0], TAB_IN_TEXT[1], TAB_IN_TEXT[2])
+        if any(0xD800 <= ord(char) <= 0xDFFF for char in event.value):
+            where = _surrogate_mark(self.source, line - 1)
+            self.report((where.line + 1, where.column + 1) if where else (line, column), *SURROGATE_ESCAPE)
+            raise ContentError(self.problems)
 
     def check_after_flow(self, event: yaml.Event) -> None:
         """Refuse a '#' right after a closing ']' or '}': YAML takes the rest of the line as a comment, so
@@ -282,6 +316,14 @@ def _position(event: yaml.Event) -> tuple[int, int]:
     """1-based line and column where ``event`` starts."""
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _surrogate_mark(text: str, from_line: int) -> yaml.Mark | None:
+    """Where the first ``\\uD800``-``\\uDFFF`` escape stands, from line ``from_line`` (0-based) on."""
+    for number, line in enumerate(source_lines(text)[from_line:], from_line):
+        if found := _SURROGATE.search(line):
+            return yaml.Mark("", 0, number, found.start(), None, 0)
+    return None
 
 
 def _char_at(text: str, mark: yaml.Mark | None) -> str:

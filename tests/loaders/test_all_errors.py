@@ -7,10 +7,12 @@ import pickle
 from pathlib import Path
 
 import pytest
+import yaml
 
 from leaflet.errors import ContentError, Diagnostic
-from leaflet.loaders import load_monograph
+from leaflet.loaders import load_monograph, yaml_tree
 from leaflet.loaders.source_text import MAX_REPORTED
+from leaflet.loaders.yaml_tree import MAX_SECTION_DEPTH
 from tests.loaders.support import HEAD, write
 
 
@@ -153,3 +155,57 @@ def test_soft_hyphens_alone_are_empty_text(tmp_path: Path, paragraph: str) -> No
     print nothing) is empty text (issue 10.8), in YAML and in plain text."""
     assert problems(tmp_path, HEAD + f"body:\n  - {paragraph}\n") == [(5, 5, "yaml-empty-text")]
     assert problems(tmp_path, "Title\n\u00ad\u00ad\n", "m.txt") == [(1, None, "text-nothing-after-title")]
+
+
+def _sections(depth: int) -> str:
+    lines, indent = [HEAD.rstrip("\n"), "body:"], "  "
+    for level in range(depth):
+        lines += [f"{indent}- heading: Level {level + 1}", f"{indent}  body:"]
+        indent += "    "
+    return "\n".join([*lines, f"{indent}- Text.", ""])
+
+
+def test_sections_nest_up_to_the_documented_depth(tmp_path: Path) -> None:
+    """This test ensures that sections nest exactly MAX_SECTION_DEPTH (19) levels, as the README says
+    (issue 10.8: it said "any depth"), and one more is a clear error naming that limit."""
+    assert MAX_SECTION_DEPTH == 19
+    load_monograph(write(tmp_path / "deep.yaml", _sections(MAX_SECTION_DEPTH)))
+    with pytest.raises(ContentError) as error:
+        load_monograph(write(tmp_path / "deeper.yaml", _sections(MAX_SECTION_DEPTH + 1)))
+    (diagnostic,) = error.value.diagnostics
+    assert diagnostic.code == "yaml-too-deep"
+    assert diagnostic.hint is not None and "sections nest at most 19 levels deep" in diagnostic.hint
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "sections nest up to 19 levels deep" in readme
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "pyyaml"])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("  - Take\tcare.\n", [(5, 9, "yaml-tab-in-text", "a tab inside unquoted text")]),
+        (
+            '  - "A \\ud800 b"\n',
+            [
+                (
+                    5,
+                    8,
+                    "yaml-bad-escape",
+                    "an escape for a lone surrogate (\\uD800 to \\uDFFF), which is not a character",
+                )
+            ],
+        ),
+    ],
+    ids=["tab-in-plain-text", "lone-surrogate-escape"],
+)
+def test_libyaml_and_pyyaml_give_the_same_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parser: str, body: str, expected: list[tuple[object, ...]]
+) -> None:
+    """This test ensures that a tab inside plain text and a "\\ud800" escape are refused with the same
+    diagnostic whether PyYAML runs on libyaml or on its own parser (issue 10.8: one accepted what the
+    other refused), and that a tab in quoted text is fine with both."""
+    monkeypatch.setattr(yaml_tree, "_Loader", yaml.CSafeLoader if parser == "libyaml" else yaml.SafeLoader)
+    with pytest.raises(ContentError) as error:
+        load_monograph(write(tmp_path / "m.yaml", HEAD + "body:\n" + body))
+    assert [(d.line, d.column, d.code, d.message) for d in error.value.diagnostics] == expected
+    load_monograph(write(tmp_path / "ok.yaml", HEAD + "body:\n  - 'Take\tcare.'\n"))
