@@ -6,7 +6,7 @@ the command line formats them as text or JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from leaflet.errors import Diagnostic
@@ -20,7 +20,18 @@ class Finding:
 
     severity: Severity
     rule: str
+    """The rule that found it: what ``.leaflet-check-ignore`` names (``load`` for what the loader refuses)."""
     diagnostic: Diagnostic
+
+    @property
+    def code(self) -> str:
+        """The stable code: the diagnostic's own (``yaml-unknown-key`` for a ``load`` finding), else the rule's
+        name (the content and preflight rules are their own codes)."""
+        return self.diagnostic.code or self.rule
+
+    def with_code(self) -> Diagnostic:
+        """The diagnostic, carrying :attr:`code`."""
+        return self.diagnostic if self.diagnostic.code else replace(self.diagnostic, code=self.rule)
 
     def as_dict(self) -> dict[str, object]:
         """The finding as plain data (for JSON)."""
@@ -31,6 +42,7 @@ class Finding:
             "column": d.column,
             "severity": self.severity,
             "rule": self.rule,
+            "code": self.code,
             "message": d.message,
             "hint": d.hint,
         }

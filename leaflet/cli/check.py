@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from leaflet.check.findings import Finding
 from leaflet.check.rules import CheckOptions, check_paths
-from leaflet.cli.output import EXIT_OK, EXIT_USER, EXIT_WARNINGS, Printer, format_diagnostic
+from leaflet.cli.output import EXIT_FINDINGS, EXIT_OK, EXIT_USER, Printer, format_diagnostic
 from leaflet.errors import Diagnostic, OptionsError
 
 
@@ -20,15 +21,25 @@ def run_check(args: argparse.Namespace, out: Printer) -> int:
     shown = [f for f in findings if f.severity == "error" or not args.quiet]
     if args.format == "json":
         print(json.dumps([finding.as_dict() for finding in shown], indent=2, ensure_ascii=False))
-    else:
-        for finding in shown:
-            print(format_finding(finding))
+    elif shown:
+        print_findings(shown, out)
     if any(finding.severity == "error" for finding in findings):
         return EXIT_USER
-    return EXIT_WARNINGS if findings and args.strict else EXIT_OK
+    return EXIT_FINDINGS if findings and args.strict else EXIT_OK
+
+
+def print_findings(findings: list[Finding], out: Printer) -> None:
+    """Each finding on stdout as the other commands report problems (with the source line in the full
+    style; a PDF's page stands where the line would), then the total."""
+    from leaflet.cli.diagnostics import summary
+
+    renderer = out.renderer(sys.stdout)
+    for finding in findings:
+        print(renderer.render(finding.severity, finding.with_code()))
+    errors = sum(finding.severity == "error" for finding in findings)
+    print(renderer.paint("error" if errors else "warning", summary(errors, len(findings) - errors)))
 
 
 def format_finding(finding: Finding) -> str:
-    """``file:line:column: error: message (hint)``, as the other commands report problems; for a PDF,
-    ``file:page: error: ...`` (the page stands where the line would)."""
-    return format_diagnostic(finding.severity, finding.diagnostic)
+    """``file:line:column: error[code]: message (hint)``, one line; for a PDF, ``file:page: error[code]: ...``."""
+    return format_diagnostic(finding.severity, finding.with_code())

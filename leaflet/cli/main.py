@@ -1,19 +1,22 @@
-"""The command line's entry: parse the arguments, run the command, turn what went wrong into one
-line and an exit status. Each command's module is imported only when that command runs, so that
-``leaflet build x.txt`` does not load the check, import or order code.
+"""The command line's entry: parse the arguments, run the command, turn what went wrong into
+diagnostics, a total and an exit status. Each command's module is imported only when that command runs,
+so that ``leaflet build x.txt`` does not load the check, import or order code.
 
-Exit status: 0 success, 2 input the user must fix (one ``file:line: error: ...`` line each, no
-traceback), 1 an internal error (a bug; ``--verbose`` shows its traceback).
+Exit status (the table is :data:`leaflet.cli.output.EXIT_STATUSES`): 0 success; 1 ``check`` findings that
+fail the run (warnings with ``--strict``); 2 input the user must fix (every diagnostic of each file, then
+a total such as ``3 errors``; no traceback); 70 an internal error (a bug; ``--verbose`` shows its
+traceback); 130 interrupted.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from leaflet.cli.output import EXIT_INTERNAL, EXIT_USER, PRIVATE_COMMANDS, Printer, internal_error
+from leaflet.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USER, PRIVATE_COMMANDS, Printer, internal_error
 from leaflet.cli.parser import make_parser
 from leaflet.errors import LeafletError
 
@@ -35,7 +38,14 @@ def _command(name: str) -> Callable:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
-    out = Printer(quiet=args.quiet)
+    out = Printer(quiet=args.quiet, style=args.diagnostics, quote=args.command not in PRIVATE_COMMANDS)
+    status = _run(args, out)
+    out.total()
+    return status
+
+
+def _run(args: argparse.Namespace, out: Printer) -> int:
+    """The command's exit status; what went wrong reported through ``out`` (a bug: one line on stderr)."""
     try:
         return _command(args.command)(args, out)
     except LeafletError as error:
@@ -44,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: say so in one line, keep the traceback for --verbose
         if args.verbose:
             traceback.print_exc()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
-from leaflet.errors import Diagnostic, OptionsError
+from leaflet.errors import Diagnostic, OptionsError, with_code
 
 
 def run_attach(args: argparse.Namespace, out: Printer) -> int:
@@ -34,7 +34,7 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
         paper=args.paper,
         password=_password_from(args.password_env),
         allow_restricted=args.allow_restricted,
-        on_warning=out.warning,
+        on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order-pdf")),
         patient=patient,
     )
     write_packet(args.output, packet)
@@ -50,11 +50,16 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
     limit_memory()  # the worker processes inherit it
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), what="making packets")
     report = run_orders(
-        args.csv, args.output, jobs=args.jobs, paper=args.paper, on_warning=out.warning, on_progress=progress.update
+        args.csv,
+        args.output,
+        jobs=args.jobs,
+        paper=args.paper,
+        on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order")),
+        on_progress=progress.update,
     )
     progress.finish()
     for diagnostic in report.failed:
-        out.error(diagnostic)
+        out.error(with_code(diagnostic, "order"))
     for diagnostic in report.crashed:
         print(f"{diagnostic.location()}: {diagnostic.message}; please report it", file=sys.stderr)
     failed = len(report.failed) + len(report.crashed)

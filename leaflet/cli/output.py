@@ -1,26 +1,52 @@
-"""What the command line prints: results on stdout, diagnostics on stderr, a progress counter on a
-terminal, and the exit statuses every command shares."""
+"""What the command line prints: results on stdout, diagnostics on stderr (rendered by
+:mod:`leaflet.cli.diagnostics`, loaded only when there is one), a progress counter on a terminal, and the
+one table of exit statuses every command shares."""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, TextIO
 
 from leaflet.errors import Diagnostic
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USER = 0, 1, 2
-EXIT_WARNINGS = 1
-"""``check --strict`` with warnings and no errors (shares 1 with an internal error)."""
+if TYPE_CHECKING:
+    from leaflet.cli.diagnostics import Renderer
+
+EXIT_OK = 0
+"""Success (``check``: no finding that fails the run)."""
+EXIT_FINDINGS = 1
+"""``check`` findings that fail the run: warnings with ``--strict`` (errors are input to fix: 2)."""
+EXIT_USER = 2
+"""Input the user must fix: content, options, paths, order PDFs, the orders CSV; usage errors too."""
+EXIT_INTERNAL = 70
+"""An internal error, a bug in leaflet (``EX_SOFTWARE`` of sysexits.h); ``-v`` shows the traceback."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT, as shells report it)."""
+EXIT_STATUSES = {
+    EXIT_OK: "success",
+    EXIT_FINDINGS: "check findings that fail the run (warnings with --strict)",
+    EXIT_USER: "input the user must fix",
+    EXIT_INTERNAL: "an internal error (a bug; -v shows the traceback)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+}
+"""The one exit-status table of every command (the README's copy is kept equal by a test)."""
 
 PRIVATE_COMMANDS = ("attach", "orders")
 """Commands that read patients' orders and details: an internal error names the exception's type only
-(its text could quote an order or a patient), unless -v asks for the details."""
+(its text could quote an order or a patient), unless -v asks for the details; no source line is quoted."""
 
 
 class Printer:
-    """Writes results to stdout and diagnostics to stderr, honouring --quiet."""
+    """Writes results to stdout and diagnostics to stderr, honouring --quiet, and counts what it reported."""
 
-    def __init__(self, *, quiet: bool) -> None:
+    def __init__(self, *, quiet: bool, style: str | None = None, quote: bool = True) -> None:
         self.quiet = quiet
+        self.style = style
+        """``full`` (source line and caret), ``concise`` (one line each) or None: full on a terminal."""
+        self.quote = quote
+        self.errors = 0
+        self.warnings = 0
+        self._renderers: list[tuple[TextIO, Renderer]] = []
 
     def info(self, text: str) -> None:
         if not self.quiet:
@@ -28,15 +54,46 @@ class Printer:
 
     def warning(self, diagnostic: Diagnostic) -> None:
         if not self.quiet:
-            print(format_diagnostic("warning", diagnostic), file=sys.stderr)
+            self.report("warning", diagnostic)
 
     def error(self, diagnostic: Diagnostic) -> None:
-        print(format_diagnostic("error", diagnostic), file=sys.stderr)
+        self.report("error", diagnostic)
+
+    def report(self, level: str, diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
+        """Print ``diagnostic`` (stderr unless ``stream`` is given) and count it."""
+        stream = stream or sys.stderr
+        if level == "error":
+            self.errors += 1
+        else:
+            self.warnings += 1
+        print(self.renderer(stream).render(level, diagnostic), file=stream)
+
+    def renderer(self, stream: TextIO) -> Renderer:
+        """The renderer for ``stream``, made on first use (the rendering code loads only when needed)."""
+        from leaflet.cli.diagnostics import Renderer, use_colour
+
+        for known, renderer in self._renderers:
+            if known is stream:
+                return renderer
+        full = self.style == "full" or (self.style is None and stream.isatty())
+        renderer = Renderer(full=full, colour=use_colour(stream), quote=self.quote)
+        self._renderers.append((stream, renderer))
+        return renderer
+
+    def total(self, stream: TextIO | None = None) -> None:
+        """``3 errors`` / ``1 error, 2 warnings`` after the diagnostics, when there was an error."""
+        if not self.errors:
+            return
+        from leaflet.cli.diagnostics import summary
+
+        stream = stream or sys.stderr
+        print(self.renderer(stream).paint("error", summary(self.errors, self.warnings)), file=stream)
 
 
 def format_diagnostic(level: str, diagnostic: Diagnostic) -> str:
-    """``file:line:column: level: message (hint)``."""
-    text = f"{diagnostic.location()}: {level}: {diagnostic.message}"
+    """``file:line:column: level[code]: message (hint)``: one line, for machines."""
+    label = f"{level}[{diagnostic.code}]" if diagnostic.code else level
+    text = f"{diagnostic.location()}: {label}: {diagnostic.message}"
     return f"{text} ({diagnostic.hint})" if diagnostic.hint else text
 
 

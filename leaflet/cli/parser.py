@@ -16,9 +16,7 @@ def make_parser() -> argparse.ArgumentParser:
     """The parser of ``leaflet`` and its commands."""
     parser = argparse.ArgumentParser(prog="leaflet", description="Turn drug monographs into patient leaflet PDFs.")
     parser.add_argument("--version", action="version", version=f"leaflet {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
-    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common = common_options()
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
@@ -68,6 +66,20 @@ def make_parser() -> argparse.ArgumentParser:
     add_personal_options(attach)
     add_orders_command(commands, common)
     return parser
+
+
+def common_options() -> argparse.ArgumentParser:
+    """The options every command takes: how much to print, and how problems are shown."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument(
+        "--diagnostics",
+        choices=("full", "concise"),
+        help="full: each problem with its source line and a caret (default on a terminal); "
+        "concise: one line each (default when piped)",
+    )
+    return common
 
 
 def add_personal_options(attach: argparse.ArgumentParser) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leaflet.errors import content_error
+from leaflet.errors import ContentError, Diagnostic, content_error
 from leaflet.loaders.text_importer import WarningSink, import_text_monograph
-from leaflet.loaders.yaml_loader import load_yaml_monograph
+from leaflet.loaders.yaml_loader import read_yaml_monograph
 from leaflet.loaders.yaml_writer import dump_monograph
 from leaflet.model import Monograph
 
@@ -19,14 +19,29 @@ def load_monograph(path: str | Path, *, on_warning: WarningSink | None = None) -
     """Read the monograph at ``path``: YAML (``.yaml``/``.yml``) or plain text (``.txt``)."""
     path = Path(path)
     if not path.exists():
-        raise content_error(str(path), "no such file or folder", hint="check the path")
+        raise content_error(str(path), "no such file or folder", hint="check the path", code="file-not-found")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return load_yaml_monograph(path)
+        monograph, problems = read_yaml_monograph(path)
+        if problems or monograph is None:
+            raise ContentError(_with_glyph_problems(monograph, problems))
+        return monograph
     if suffix == ".txt":
         return import_text_monograph(path, on_warning=on_warning)
     raise content_error(
         str(path),
         f"unknown kind of monograph {suffix or '(no suffix)'!r}",
         hint="use a .yaml monograph or a plain-text .txt one",
+        code="file-unknown-kind",
     )
+
+
+def _with_glyph_problems(partial: Monograph | None, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """``problems``, and the characters of what could be read that the fonts cannot draw: every mistake
+    of the file in one report. The fonts (and reportlab) load only on this path, a file with mistakes."""
+    if partial is None:
+        return problems
+    from leaflet.text.fonts import glyph_problems, register_fonts
+
+    found = problems + [d for d in glyph_problems(partial, register_fonts()) if d not in problems]
+    return sorted(found, key=lambda d: (d.line or 0, d.column or 0))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet.errors import Diagnostic, content_error
-from leaflet.loaders.yaml_loader import read_text
+from leaflet.loaders.source_text import read_text
 from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Run, Section, source_lines
 
 WarningSink = Callable[[Diagnostic], None]
@@ -58,13 +58,21 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
     """
     warn = on_warning or (lambda diagnostic: None)
     numbered = [(number, _clean(raw)) for number, raw in enumerate(source_lines(text), start=1)]
-    numbered = [(number, line) for number, line in numbered if line]
+    numbered = [(number, line) for number, line in numbered if line.replace("\u00ad", "")]  # soft hyphens: no text
     if not numbered:
-        raise content_error(name, "the file is empty", hint="the first line is the title, then the text")
+        raise content_error(
+            name, "the file is empty", hint="the first line is the title, then the text", code="text-empty-file"
+        )
     title_line, title = numbered[0]
     lines = list(_classify(numbered[1:], name, warn))
     if not lines:
-        raise content_error(name, "there is nothing after the title", line=title_line, hint="add the monograph's text")
+        raise content_error(
+            name,
+            "there is nothing after the title",
+            line=title_line,
+            hint="add the monograph's text",
+            code="text-nothing-after-title",
+        )
     body = _Structure(name).build(lines)
     if not any(section.warning for section in _walk(body)):
         warn(
@@ -72,6 +80,7 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
                 name,
                 "no overdose section found; the leaflet will have no boxed warning",
                 hint="add a section such as 'Overdose Caution' or 'If you take too much'",
+                code="text-no-overdose-section",
             )
         )
     meta = Metadata(drug=title, language="en", revised=None, source=f"Imported from {Path(name).name}")
@@ -98,6 +107,7 @@ def _classify(numbered: list[tuple[int, str]], name: str, warn: WarningSink) -> 
                         f"'{line}' with no list item after it; ignored",
                         number,
                         hint="put the item's text on the next line or delete the mark",
+                        code="text-lone-bullet",
                     )
                 )
                 continue

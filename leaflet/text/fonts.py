@@ -55,6 +55,7 @@ def font_dir() -> Path:
             str(package / "fonts"),
             "the bundled fonts are missing",
             hint="reinstall leaflet; the wheel carries them in leaflet/fonts",
+            code="fonts-missing",
         )
     )
 
@@ -111,6 +112,16 @@ def missing_characters(text: str, family: FontFamily) -> list[str]:
 
 def check_coverage(monograph: Monograph, family: FontFamily, extra: Iterable[tuple[str, str]] = ()) -> None:
     """Raise :class:`FontError` listing every character of ``monograph`` the fonts cannot draw."""
+    problems = glyph_problems(monograph, family, extra)
+    if problems:
+        raise FontError(problems)
+
+
+def glyph_problems(monograph: Monograph, family: FontFamily, extra: Iterable[tuple[str, str]] = ()) -> list[Diagnostic]:
+    """One diagnostic (code ``glyphs``) per character of ``monograph`` the fonts cannot draw, where it stands.
+
+    ``extra`` are labelled texts from elsewhere (patient details): reported by label, never quoted.
+    """
     problems: dict[Diagnostic, None] = {}
     locate = CharacterLocator(monograph.source_text)
     for piece in iter_text(monograph):
@@ -120,8 +131,7 @@ def check_coverage(monograph: Monograph, family: FontFamily, extra: Iterable[tup
     for label, text in extra:
         for char in missing_characters(unicodedata.normalize("NFC", text), family):
             problems[_glyph_problem(label, char, None, None)] = None
-    if problems:
-        raise FontError(list(problems))
+    return list(problems)
 
 
 def _glyph_problem(path: str, char: str, line: int | None, column: int | None) -> Diagnostic:
@@ -133,6 +143,7 @@ def _glyph_problem(path: str, char: str, line: int | None, column: int | None) -
         hint="delete or replace it"
         if unicodedata.category(char) == "Cf"
         else "replace it, or ask for a font that covers it",
+        code="glyphs",
     )
 
 

@@ -11,7 +11,7 @@ from tests.check.support import CHECK, CLEAN_TXT, CLEAN_YAML, HEAD, NESTED, WARN
 from tests.cli.helpers import DIAGNOSTIC, GLYPHS_YAML, SYNTAX_ERROR_YAML, run_cli
 from tests.conftest import ROOT, SAMPLE, SEED_TEXT
 
-FIELDS = {"path", "line", "column", "severity", "rule", "message", "hint"}
+FIELDS = {"path", "line", "column", "severity", "rule", "code", "message", "hint"}
 
 
 def _json(capsys: pytest.CaptureFixture[str], *args: object) -> list[dict[str, object]]:
@@ -24,7 +24,7 @@ def _json(capsys: pytest.CaptureFixture[str], *args: object) -> list[dict[str, o
 def _text_line(finding: dict[str, object]) -> str:
     """The text line the command prints for a JSON ``finding``."""
     where = ":".join(str(part) for part in (finding["path"], finding["line"], finding["column"]) if part is not None)
-    text = f"{where}: {finding['severity']}: {finding['message']}"
+    text = f"{where}: {finding['severity']}[{finding['code']}]: {finding['message']}"
     return f"{text} ({finding['hint']})" if finding["hint"] else text
 
 
@@ -43,7 +43,7 @@ def test_warnings_exit_0_or_1_with_strict(capsys: pytest.CaptureFixture[str]) ->
     assert plain.out == strict.out
     lines = [DIAGNOSTIC.match(line) for line in plain.out_lines]
     assert [(m["level"], m["line"]) for m in lines if m] == [("warning", "15")]
-    assert len(lines) == 1
+    assert plain.out_lines[1:] == ["1 warning"]
 
 
 @pytest.mark.parametrize("strict", [False, True])
@@ -59,28 +59,29 @@ def test_errors_exit_2(capsys: pytest.CaptureFixture[str], strict: bool) -> None
 
 
 def test_text_lines_have_the_diagnostic_format(capsys: pytest.CaptureFixture[str]) -> None:
-    """This test ensures that every printed line is ``file:line[:column]: error|warning: message (hint)``."""
+    """This test ensures that every printed line is ``file:line[:column]: error|warning[code]: message (hint)``,
+    and the last the total."""
     result = run_cli(capsys, "check", GLYPHS_YAML)
-    assert result.out_lines
-    for line in result.out_lines:
+    assert result.out_lines[-1] == "4 errors, 5 warnings"
+    for line in result.out_lines[:-1]:
         match = DIAGNOSTIC.match(line)
         assert match is not None, line
         assert match["path"] == str(GLYPHS_YAML)
         assert match["line"] is not None
-    assert f"{GLYPHS_YAML}:5:13: error: character U+1F600" in result.out
+    assert f"{GLYPHS_YAML}:5:13: error[glyphs]: character U+1F600" in result.out
 
 
 @pytest.mark.parametrize("paths", [(GLYPHS_YAML,), (SEED_TEXT, WARNINGS_ONLY), (CHECK,)], ids=["one", "two", "folder"])
 def test_json_parses_and_matches_text(capsys: pytest.CaptureFixture[str], paths: tuple[Path, ...]) -> None:
-    """This test ensures that --format json is a list of findings with every field, the same findings
-    in the same order as the text output, and the same exit status."""
+    """This test ensures that --format json is a list of findings with every field (the code too), the
+    same findings in the same order as the text output (before its total), and the same exit status."""
     findings = _json(capsys, *paths)
     json_code = run_cli(capsys, "check", "--format", "json", *paths).code
     text = run_cli(capsys, "check", *paths)
     assert findings
     assert all(set(finding) == FIELDS for finding in findings)
     assert all(finding["severity"] in ("error", "warning") for finding in findings)
-    assert [_text_line(finding) for finding in findings] == text.out_lines
+    assert [_text_line(finding) for finding in findings] == text.out_lines[:-1]
     assert json_code == text.code
 
 
@@ -110,7 +111,8 @@ def test_seed_text_is_flagged(capsys: pytest.CaptureFixture[str]) -> None:
     result = run_cli(capsys, "check", SEED_TEXT)
     assert result.code == 2
     promotional = [line for line in result.out_lines if "promotional wording" in line]
-    assert [line.split(": error:")[0] for line in promotional] == [f"{SEED_TEXT}:132:73", f"{SEED_TEXT}:132:115"]
+    where = [line.split(": error[promotional]:")[0] for line in promotional]
+    assert where == [f"{SEED_TEXT}:132:73", f"{SEED_TEXT}:132:115"]
 
 
 def test_sample_file_runs(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,7 +135,8 @@ def test_quiet_prints_errors_only(capsys: pytest.CaptureFixture[str]) -> None:
     assert (quiet.code, quiet.out) == (1, "")
     quiet = run_cli(capsys, "check", "-q", SEED_TEXT)
     assert quiet.code == 2
-    assert quiet.out_lines and all(": error: " in line for line in quiet.out_lines)
+    assert quiet.out_lines[:-1] and all(": error[" in line for line in quiet.out_lines[:-1])
+    assert quiet.out_lines[-1] == f"{len(quiet.out_lines) - 1} errors"
 
 
 def test_profile_and_max_grade_options(capsys: pytest.CaptureFixture[str]) -> None:

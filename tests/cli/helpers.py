@@ -23,9 +23,13 @@ UNKNOWN_KEY_YAML = CLI / "unknown_key.yaml"
 GLYPHS_YAML = CLI / "glyphs.yaml"
 
 DIAGNOSTIC = re.compile(
-    r"^(?P<path>.+?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?P<level>error|warning): (?P<message>.+)$"
+    r"^(?P<path>.+?)(?::(?P<line>\d+)(?::(?P<column>\d+))?)?: (?P<level>error|warning)\[(?P<code>[a-z0-9-]+)\]: "
+    r"(?P<message>.+)$"
 )
-"""``path:line:column: error: message (hint)``, with line and column optional."""
+"""``path:line:column: error[code]: message (hint)``, with line and column optional (the concise style, used
+when stderr is not a terminal)."""
+TOTAL = re.compile(r"^(?:\d+ errors?(?:, \d+ warnings?)?|\d+ warnings?)$")
+"""The total after the diagnostics: ``3 errors``, ``1 error, 2 warnings``."""
 
 TEMP_NAME = re.compile(r"^\..+\.tmp$")
 
@@ -45,6 +49,12 @@ class Result:
     @property
     def out_lines(self) -> list[str]:
         return [line for line in self.out.splitlines() if line.strip()]
+
+    @property
+    def total(self) -> str | None:
+        """The last line of stderr when it is the total (``3 errors``)."""
+        lines = self.err_lines
+        return lines[-1] if lines and TOTAL.match(lines[-1]) else None
 
     def diagnostics(self, level: str = "error") -> list[re.Match[str]]:
         """Every stderr line of ``level``, parsed."""
@@ -84,11 +94,12 @@ def listing(folder: Path) -> list[str]:
 
 
 def assert_user_error(result: Result, *, mentions: str) -> re.Match[str]:
-    """Exit 2, exactly one ``error:`` line that names ``mentions``, and no traceback."""
+    """Exit 2, exactly one ``error[code]:`` line that names ``mentions`` and the total ``1 error``, and no
+    traceback."""
     assert result.code == 2, result
     assert "Traceback" not in result.err, result.err
     errors = result.diagnostics("error")
     assert len(errors) == 1, result.err
-    assert len(result.err_lines) == 1, result.err
+    assert result.err_lines == [errors[0].string, "1 error"], result.err
     assert mentions in errors[0]["path"], result.err
     return errors[0]

@@ -1,5 +1,5 @@
-"""User errors (exit 2, one ``path:line:column: error: message (hint)`` line each, no traceback),
-internal errors (exit 1), --quiet and --version."""
+"""User errors (exit 2, one ``path:line:column: error[code]: message (hint)`` line each when piped, then the
+total, no traceback), internal errors (exit 70), --quiet and --version."""
 
 from __future__ import annotations
 
@@ -63,13 +63,14 @@ def test_unknown_key_has_did_you_mean_hint(capsys: pytest.CaptureFixture[str], t
 
 def test_missing_glyphs_fail_the_build(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """This test ensures that characters the fonts cannot draw are exit 2, every stderr line an error
-    naming the file, no PDF and no traceback."""
+    naming the file but the total, no PDF and no traceback."""
     out = tmp_path / "out.pdf"
     result = run_cli(capsys, "build", GLYPHS_YAML, "-o", out)
     assert result.code == 2, result
     assert "Traceback" not in result.err
     errors = result.diagnostics()
-    assert errors and len(errors) == len(result.err_lines), result.err
+    assert errors and len(errors) == len(result.err_lines) - 1, result.err
+    assert result.total == f"{len(errors)} errors"
     assert all(error["path"] == str(GLYPHS_YAML) for error in errors)
     assert not out.exists()
     assert listing(tmp_path) == []
@@ -117,7 +118,7 @@ def test_missing_glyph_in_the_title_is_reported_once(capsys: pytest.CaptureFixtu
     result = run_cli(capsys, "build", source, "-o", tmp_path / "out.pdf")
     assert result.code == 2, result
     assert [(e["line"], "U+1F600" in e["message"]) for e in result.diagnostics()] == [("1", True)]
-    assert len(result.err_lines) == 1, result.err
+    assert len(result.err_lines) == 2 and result.total == "1 error", result.err
 
 
 @pytest.mark.parametrize(
@@ -179,11 +180,12 @@ def test_empty_input_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert_user_error(result, mentions=str(empty))
 
 
-def test_internal_error_is_one_line_and_exit_1(
+def test_internal_error_is_one_line_and_exit_70(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """This test ensures that an unexpected exception while rendering is exit 1 with a single
-    'internal error' line and no traceback, and writes nothing."""
+    """This test ensures that an unexpected exception while rendering is exit 70 (issue 9.4: no longer 1,
+    which ``check --strict`` uses for warnings) with a single 'internal error' line and no traceback, and
+    writes nothing."""
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("layout exploded")
@@ -191,7 +193,7 @@ def test_internal_error_is_one_line_and_exit_1(
     monkeypatch.setattr("leaflet.render.render_pdf", broken)
     out = tmp_path / "out.pdf"
     result = run_cli(capsys, "build", GOOD_YAML, "-o", out)
-    assert result.code == 1, result
+    assert result.code == 70, result
     assert len(result.err_lines) == 1, result.err
     assert "internal error" in result.err_lines[0]
     assert "Traceback" not in result.err
@@ -201,7 +203,7 @@ def test_internal_error_is_one_line_and_exit_1(
 def test_internal_error_traceback_with_verbose(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """This test ensures that --verbose adds the traceback of an internal error, still exit 1 and still
+    """This test ensures that --verbose adds the traceback of an internal error, still exit 70 and still
     ending with the 'internal error' line."""
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -209,7 +211,7 @@ def test_internal_error_traceback_with_verbose(
 
     monkeypatch.setattr("leaflet.render.render_pdf", broken)
     result = run_cli(capsys, "build", GOOD_YAML, "-o", tmp_path / "out.pdf", "--verbose")
-    assert result.code == 1, result
+    assert result.code == 70, result
     assert "Traceback" in result.err
     assert "layout exploded" in result.err
     assert "internal error" in result.err_lines[-1]

@@ -141,7 +141,7 @@ def test_failures_are_reported_and_retried(capsys: pytest.CaptureFixture[str], l
     code = main(["build", str(content), "-o", str(out)])
     captured = capsys.readouterr()
     assert code == 2 and captured.out.splitlines()[-1] == "0 rebuilt, 2 unchanged, 1 failed"
-    assert f"{content / 'baclofen.yaml'}:2:1: error: unknown key 'bdy'" in captured.err
+    assert f"{content / 'baclofen.yaml'}:2:1: error[yaml-unknown-key]: unknown key 'bdy'" in captured.err
     assert (out / "baclofen.pdf").read_bytes() == before
     code, _ = build(capsys, content, "-o", out)
     assert code == 2
@@ -241,7 +241,7 @@ def test_folder_options_with_one_pdf_are_refused(
 def test_a_crash_in_a_library_build_shows_its_traceback_with_verbose(
     capsys: pytest.CaptureFixture[str], library: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """This test ensures that a bug hit while building a library is exit 1 with one line per input,
+    """This test ensures that a bug hit while building a library is exit 70 with one line per input,
     and that --verbose adds the traceback (as the README promises)."""
     content, out = library
 
@@ -249,8 +249,8 @@ def test_a_crash_in_a_library_build_shows_its_traceback_with_verbose(
         raise RuntimeError("boom")
 
     monkeypatch.setattr("leaflet.render.render_pdf", broken)
-    assert main(["build", str(content), "-o", str(out)]) == 1
+    assert main(["build", str(content), "-o", str(out)]) == 70
     quiet = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in quiet and "Traceback" not in quiet
-    assert main(["build", str(content), "-o", str(out), "-v"]) == 1
+    assert main(["build", str(content), "-o", str(out), "-v"]) == 70
     assert "Traceback" in capsys.readouterr().err

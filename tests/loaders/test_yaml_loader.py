@@ -15,7 +15,8 @@ import pytest
 
 from leaflet.errors import ContentError, Diagnostic
 from leaflet.loaders import dump_monograph, load_monograph
-from leaflet.loaders.yaml_tree import MAX_BYTES, MAX_DEPTH
+from leaflet.loaders.source_text import MAX_BYTES
+from leaflet.loaders.yaml_tree import MAX_DEPTH
 from leaflet.model import BulletList, Monograph, Paragraph, Run, Section, iter_text, plain
 from tests.loaders.support import HEAD, INVALID, SAMPLE, VALID, YAML_FIXTURES, outline, write
 
@@ -384,10 +385,14 @@ def test_a_section_with_an_empty_body_key_is_an_empty_section(tmp_path: Path) ->
     assert monograph.body[1] == Section("Storage", (), warning=False, line=6)
 
 
-def test_a_section_with_a_quoted_empty_body_is_refused(tmp_path: Path) -> None:
-    """This test ensures that body: '' (a quoted empty text) is not mistaken for an empty body."""
+def test_a_section_with_a_quoted_empty_body_is_an_empty_body(tmp_path: Path) -> None:
+    """This test ensures that body: '' is a section with nothing under it, as the schema says (issue 10.8:
+    the schema allowed what the loader refused; a JSON schema cannot tell '' from 'body:' left empty),
+    while a quoted empty top-level body is still refused by both."""
+    monograph = load_text(tmp_path, HEAD + "body:\n  - heading: Storage\n    body: ''\n")
+    assert monograph.body[0] == Section("Storage", (), warning=False, line=5)
     with pytest.raises(ContentError) as error:
-        load_text(tmp_path, HEAD + "body:\n  - heading: Storage\n    body: ''\n")
+        load_text(tmp_path, HEAD + "body: ''\n")
     assert "must be a list of blocks" in only_diagnostic(error).message
 
 

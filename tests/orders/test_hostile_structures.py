@@ -99,10 +99,10 @@ def test_internal_error_in_attach_names_the_type_only(
     monkeypatch.setattr(orders, "attach_leaflets", broken)
     order = write(tmp_path / "order.pdf", order_pdf(1))
     result = run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf")
-    assert result.code == 1, result
+    assert result.code == 70, result
     assert "internal error: RuntimeError" in result.err and SECRET not in result.err
     verbose = run_cli(capsys, "attach", order, GOOD_YAML, "-o", tmp_path / "packet.pdf", "-v")
-    assert verbose.code == 1 and SECRET in verbose.err
+    assert verbose.code == 70 and SECRET in verbose.err
 
 
 def test_write_packet_chmod_failure_is_an_output_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
