@@ -129,4 +129,4 @@ def _running_header_warnings(monograph: Monograph, style: LeafletStyle, family: 
     line = monograph.lines.get("drug") or monograph.lines.get("title")
     message = "the drug name is too long for the running header, where it is cut short with '\u2026'"
     hint = "give a shorter 'drug:' (the title can stay long)"
-    return (Diagnostic(monograph.path, message, line=line, hint=hint),)
+    return (Diagnostic(monograph.path, message, line=line, hint=hint, code="header-fit"),)

@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from leaflet.cli.output import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USER, PRIVATE_COMMANDS, Printer, internal_error
+from leaflet.cli.output import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USER,
+    PRIVATE_COMMANDS,
+    Printer,
+    internal_error,
+)
 from leaflet.cli.parser import make_parser
 from leaflet.errors import LeafletError
 
@@ -55,6 +64,9 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: say so in one line, keep the traceback for --verbose
         if args.verbose:
             traceback.print_exc()
@@ -63,6 +75,18 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
         return EXIT_INTERNAL
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def entry_point() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    status = main()
+    try:
+        sys.stdout.flush()  # output still buffered meets a reader that went away here
+    except BrokenPipeError:
+        _silence_stdout()
+        status = EXIT_BROKEN_PIPE
+    sys.exit(status)

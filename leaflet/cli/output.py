@@ -22,12 +22,15 @@ EXIT_INTERNAL = 70
 """An internal error, a bug in leaflet (``EX_SOFTWARE`` of sysexits.h); ``-v`` shows the traceback."""
 EXIT_INTERRUPTED = 130
 """Ctrl-C (128 + SIGINT, as shells report it)."""
+EXIT_BROKEN_PIPE = 141
+"""The reader of the output went away (``leaflet check ... | head``): 128 + SIGPIPE, as shells report it."""
 EXIT_STATUSES = {
     EXIT_OK: "success",
     EXIT_FINDINGS: "check findings that fail the run (warnings with --strict)",
     EXIT_USER: "input the user must fix",
     EXIT_INTERNAL: "an internal error (a bug; -v shows the traceback)",
     EXIT_INTERRUPTED: "interrupted (Ctrl-C)",
+    EXIT_BROKEN_PIPE: "the output's reader went away (e.g. | head); nothing more is printed",
 }
 """The one exit-status table of every command (the README's copy is kept equal by a test)."""
 

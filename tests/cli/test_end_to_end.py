@@ -67,3 +67,23 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     done = run([str(SCRIPT), "--version"], tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"leaflet {leaflet.__version__}"
+
+
+def test_reader_going_away_is_not_a_bug(tmp_path: Path) -> None:
+    """This test ensures that `leaflet check --format json ... | head` whose reader has gone away ends
+    quietly with 141 (128 + SIGPIPE), not as an internal error with exit 70."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before leaflet writes anything
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "leaflet", "check", "--format", "json", str(GOOD_YAML)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
