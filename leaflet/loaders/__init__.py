@@ -1,4 +1,8 @@
-"""Loaders: read monographs (YAML or plain text) into the content model, and write YAML."""
+"""Loaders: read monographs (YAML or plain text) into the content model, and write YAML.
+
+The YAML reader and writer (and PyYAML) are imported when a YAML file is read or written, so that a
+plain-text build does not load them.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ from pathlib import Path
 
 from leaflet.errors import ContentError, Diagnostic, content_error
 from leaflet.loaders.text_importer import WarningSink, import_text_monograph
-from leaflet.loaders.yaml_loader import read_yaml_monograph
-from leaflet.loaders.yaml_writer import dump_monograph
 from leaflet.model import Monograph
 
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".txt")
@@ -22,6 +24,8 @@ def load_monograph(path: str | Path, *, on_warning: WarningSink | None = None) -
         raise content_error(str(path), "no such file or folder", hint="check the path", code="file-not-found")
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
+        from leaflet.loaders.yaml_loader import read_yaml_monograph
+
         monograph, problems = read_yaml_monograph(path)
         if problems or monograph is None:
             raise ContentError(_with_glyph_problems(monograph, problems))
@@ -34,6 +38,13 @@ def load_monograph(path: str | Path, *, on_warning: WarningSink | None = None) -
         hint="use a .yaml monograph or a plain-text .txt one",
         code="file-unknown-kind",
     )
+
+
+def dump_monograph(monograph: Monograph, *, revised: str) -> str:
+    """The YAML text of ``monograph``; ``revised`` stands in when the monograph has no date."""
+    from leaflet.loaders.yaml_writer import dump_monograph as dump
+
+    return dump(monograph, revised=revised)
 
 
 def _with_glyph_problems(partial: Monograph | None, problems: list[Diagnostic]) -> list[Diagnostic]:

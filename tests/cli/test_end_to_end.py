@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import leaflet
-from tests.cli.helpers import DIAGNOSTIC, GOOD_YAML, UNKNOWN_KEY_YAML
+from tests.cli.helpers import DIAGNOSTIC, GOOD_TXT, GOOD_YAML, UNKNOWN_KEY_YAML
 
 SCRIPT = Path(sys.executable).parent / ("leaflet.exe" if os.name == "nt" else "leaflet")
 
@@ -87,3 +87,21 @@ def test_reader_going_away_is_not_a_bug(tmp_path: Path) -> None:
         os.close(write_end)
     assert result.returncode == 141, result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_text_build_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """This test ensures that a plain `leaflet build x.txt` loads no YAML, process-pool, check, order or
+    PDF-reading code (issue 9: start-up)."""
+    script = (
+        "import sys\n"
+        "from leaflet.cli.main import main\n"
+        f"status = main(['build', {str(GOOD_TXT)!r}, '-o', 'x.pdf', '-q'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    loaded = set(result.stdout.split())
+    unwanted = {"yaml", "multiprocessing", "concurrent.futures", "json", "pypdf"}
+    unwanted |= {name for name in loaded if name.startswith(("leaflet.check", "leaflet.jobs", "leaflet.orders"))}
+    assert not loaded & unwanted, sorted(loaded & unwanted)
+    assert "leaflet.render" in loaded  # it did build
