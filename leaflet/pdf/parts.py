@@ -26,7 +26,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from leaflet.pdf.copier import LATIN_1, Copier, ObjectKey
+from leaflet.pdf.copier import Copier, ObjectKey
 from leaflet.pdf.fragment import Body, Fragment, Part
 from leaflet.pdf.syntax import subset_tag
 
@@ -140,11 +140,7 @@ def _template_page(copier: Copier, page: DictionaryObject) -> TemplatePage:
 def copy_document(reader: PdfReader) -> CopiedDocument:
     """Every page of ``reader`` (a PDF from another system), with its outline, named destinations and
     form fields; references to its catalog, page tree root and outline root become slots.
-
-    ``reader`` must have been opened, and this called, inside :func:`names_read_as_bytes`.
     """
-    if NameObject.CHARSETS != LATIN_1:
-        raise RuntimeError("copy_document needs names read as bytes: use names_read_as_bytes()")
     root_ref = reader.trailer.raw_get("/Root")
     root = _resolved(root_ref)
     slots: dict[ObjectKey, str] = {}
