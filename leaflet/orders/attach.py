@@ -127,8 +127,24 @@ def attach_leaflets(
     order_part = DocumentPart(_copy(order, order_reader, repairs), title="Order")
     packet = assemble_packet([*parts, order_part] if before else [order_part, *parts])
     _warn_if_encrypted(order, order_reader, sink)
+    _warn_if_repaired(order, order_part.document, sink)
     repairs.report(sink)
     return packet
+
+
+def _warn_if_repaired(order: Path, document: CopiedDocument, on_warning: WarningSink) -> None:
+    """Tell the caller which pages of the order had a MediaBox that could not be used (issue 10.5)."""
+    if document.repaired_pages:
+        pages = ", ".join(map(str, document.repaired_pages[:10])) + (
+            ", ..." if len(document.repaired_pages) > 10 else ""
+        )
+        on_warning(
+            Diagnostic(
+                str(order),
+                f"page {pages}: no usable MediaBox (page size); repaired from the page's other boxes or pages",
+                hint="check the size of these pages in the packet",
+            )
+        )
 
 
 def _warn_if_encrypted(order: Path, reader: PdfReader, on_warning: WarningSink) -> None:
