@@ -112,16 +112,20 @@ class BoundedStream(io.BytesIO):
         self._run = 0
 
     def read(self, size: int | None = -1, /) -> bytes:
+        # Called for every token pypdf reads: kept lean (no super(), one branch in the common case).
         self._reads += 1
-        if self._reads % READS_PER_CHECK == 0:
-            self._deadline.check()
         if size == 1:
             self._run += 1
             if self._run > MAX_RUN_BYTES:
                 raise TooLarge(f"has a string, or a run of other syntax, over {MAX_RUN_BYTES // 2**20} MiB")
         else:
             self._run = 0
-        return super().read(size)
+        if not self._reads % READS_PER_CHECK:
+            self._deadline.check()
+        return _read_bytes(self, size)
+
+
+_read_bytes = io.BytesIO.read
 
 
 class BoundedReader(PdfReader):
