@@ -14,9 +14,14 @@ and does not load reportlab or pypdf before they are needed.
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# The library logs through "leaflet" and never configures logging: the command line (or the
+# application) does. Without a handler, records would reach Python's last-resort stderr handler.
+logging.getLogger("leaflet").addHandler(logging.NullHandler())
 
 _EXPORTS = {
     "attach_leaflets": "leaflet.orders.attach",

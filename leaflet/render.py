@@ -15,7 +15,7 @@ from reportlab.platypus import FrameBreak
 from leaflet import __version__
 from leaflet.errors import Diagnostic, LayoutFitError
 from leaflet.layout.labels import labels_for
-from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, RunningText, binary_streams
+from leaflet.layout.page import LeafletCanvas, LeafletDocTemplate, RunningText
 from leaflet.layout.story import build_story, title_height
 from leaflet.model import Monograph, iter_text
 from leaflet.options import BuildOptions
@@ -56,8 +56,7 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
         canvases.append(canvas)
         return canvas
 
-    with binary_streams():
-        doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
+    doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
     canvas = canvases[-1]
     return Rendered(
         pdf=output.getvalue(),

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from leaflet.check.preflight_rules import (
     rule_placement,
     rule_warning_box,
 )
+from leaflet.pdf.complaints import collecting
 
 __all__ = ["PreflightOptions", "preflight_pdf"]
 
@@ -63,15 +62,9 @@ def preflight_pdf(path: Path, options: PreflightOptions | None = None) -> list[F
 
 @contextlib.contextmanager
 def _quiet_pypdf() -> Iterator[None]:
-    """Keep pypdf's log and warnings about a damaged file off the terminal: the findings say it."""
-    logger = logging.getLogger("pypdf")
-    disabled, logger.disabled = logger.disabled, True
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.disabled = disabled
+    """Keep pypdf's complaints about a damaged file (this thread's) off the terminal: the findings say it."""
+    with collecting():
+        yield
 
 
 def _open(path: Path) -> tuple[PdfReader | None, list[Finding]]:

@@ -7,7 +7,8 @@ and writes the packet.
 
 Order PDFs come from other systems, so they are read as hostile input:
 
-* bounded, as every PDF from elsewhere (:mod:`leaflet.pdf.reading`): size, pages, time and memory;
+* bounded, as every PDF from elsewhere (:mod:`leaflet.pdf.reading`): size, pages, time and memory,
+  with one clock for reading and copying the order and its leaflet PDFs, in any thread;
 * encrypted orders open only with their password; an order restricted by an owner password is
   refused, naming the restrictions, unless the caller allows it, and the packet is then written
   without encryption, which the caller is told about (a warning: leaflet never silently drops
@@ -35,18 +36,18 @@ from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, OptionsError, OutputError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.options import BuildOptions, Paper
-from leaflet.pdf.copier import MAX_COPY_BYTES, CopyTooLargeError, names_read_as_bytes
+from leaflet.pdf.bounded import Deadline
+from leaflet.pdf.copier import MAX_COPY_BYTES, CopyTooLargeError
 from leaflet.pdf.packet import DocumentPart, LeafletPart, assemble_packet
 from leaflet.pdf.parts import CopiedDocument, LeafletTemplate, copy_document, leaflet_template
 from leaflet.pdf.reading import (
     RepairLog,
     WarningSink,
+    bounded,
     check_page_count,
     order_error,
     read_bounded,
     read_pdf,
-    time_limit,
-    too_much_memory,
 )
 from leaflet.personalise.patient import PatientDetails
 from leaflet.style import PAPER_SIZES
@@ -72,7 +73,6 @@ _PERMISSIONS = (
 )
 
 
-@names_read_as_bytes()
 def attach_leaflets(
     order: Path,
     leaflets: list[Path],
@@ -104,46 +104,74 @@ def attach_leaflets(
     builder: LeafletBuilder = leaflet_builder or build_monograph_template
     if paper not in ("auto", *PAPER_SIZES):
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
-    repairs = RepairLog()
-    with time_limit(order, "read"):
-        order_reader = open_order(order, password=password, allow_restricted=allow_restricted, repairs=repairs)
+    repairs, deadline = RepairLog(), Deadline()  # one clock for reading and copying (issue 10.6)
+    order_reader = open_order(
+        order, password=password, allow_restricted=allow_restricted, repairs=repairs, deadline=deadline
+    )
+    with bounded(order):
         chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
     options = BuildOptions(paper=chosen, personalised=patient is not None)
-    sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
-    with time_limit(order, "attach"):
-        parts: list[LeafletPart | DocumentPart] = []
-        for path, source in sources:
-            if isinstance(source, LeafletTemplate):
-                band = None
-                if patient is not None:
-                    label, reference = order_label or str(order), order_ref or order.stem
-                    band = _band(source, patient, options, on_warning=sink, label=label, reference=reference)
-                parts.append(LeafletPart(source, band))
-            else:
-                reader = _open_leaflet(path, source, repairs)
-                copied = _copy(path, reader, repairs)
-                parts.append(DocumentPart(copied, title=copied.title or path.stem))
-        order_part = DocumentPart(_copy(order, order_reader, repairs), title="Order")
-        packet = assemble_packet([*parts, order_part] if before else [order_part, *parts])
-    if order_reader.is_encrypted:
-        sink(
+    with deadline.paused():  # building leaflets is leaflet's own work, not the order's
+        sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
+    parts: list[LeafletPart | DocumentPart] = []
+    for path, source in sources:
+        if isinstance(source, LeafletTemplate):
+            band = None
+            if patient is not None:
+                label, reference = order_label or str(order), order_ref or order.stem
+                band = _band(source, patient, options, on_warning=sink, label=label, reference=reference)
+            parts.append(LeafletPart(source, band))
+        else:
+            copied = _copy(path, _open_leaflet(path, source, repairs, deadline), repairs)
+            parts.append(DocumentPart(copied, title=copied.title or path.stem))
+    order_part = DocumentPart(_copy(order, order_reader, repairs), title="Order")
+    packet = assemble_packet([*parts, order_part] if before else [order_part, *parts])
+    _warn_if_encrypted(order, order_reader, sink)
+    _warn_if_repaired(order, order_part.document, sink)
+    repairs.report(sink)
+    return packet
+
+
+def _warn_if_repaired(order: Path, document: CopiedDocument, on_warning: WarningSink) -> None:
+    """Tell the caller which pages of the order had a MediaBox that could not be used (issue 10.5)."""
+    if document.repaired_pages:
+        pages = ", ".join(map(str, document.repaired_pages[:10])) + (
+            ", ..." if len(document.repaired_pages) > 10 else ""
+        )
+        on_warning(
+            Diagnostic(
+                str(order),
+                f"page {pages}: no usable MediaBox (page size); repaired from the page's other boxes or pages",
+                hint="check the size of these pages in the packet",
+            )
+        )
+
+
+def _warn_if_encrypted(order: Path, reader: PdfReader, on_warning: WarningSink) -> None:
+    """Tell the caller that the packet of an encrypted order is written without its protection."""
+    if reader.is_encrypted:
+        on_warning(
             Diagnostic(
                 str(order),
                 "the order is encrypted; the packet is written without encryption or restrictions",
                 hint="keep the packet private: it is created readable by you only",
             )
         )
-    repairs.report(sink)
-    return packet
 
 
 def open_order(
-    order: Path, *, password: str | None = None, allow_restricted: bool = False, repairs: RepairLog
+    order: Path,
+    *,
+    password: str | None = None,
+    allow_restricted: bool = False,
+    repairs: RepairLog,
+    deadline: Deadline | None = None,
 ) -> PdfReader:
-    """Read the order PDF at ``order``, unlocked; refuse it if it is encrypted or restricted past use."""
+    """Read the order PDF at ``order`` under ``deadline``, unlocked; refuse it if it is encrypted or
+    restricted past use."""
     data = read_bounded(order)
     with repairs.capture(order):
-        reader = read_pdf(order, data)
+        reader = read_pdf(order, data, deadline)
         if reader.is_encrypted:
             _unlock(reader, order, password=password, allow_restricted=allow_restricted)
         check_page_count(reader, order)
@@ -153,7 +181,8 @@ def open_order(
 def _unlock(reader: PdfReader, order: Path, *, password: str | None, allow_restricted: bool) -> None:
     """Decrypt ``reader`` with ``password`` (else the empty user password), or raise why not."""
     try:
-        opened = reader.decrypt(password if password is not None else "")
+        with bounded(order):
+            opened = reader.decrypt(password if password is not None else "")
     except DependencyError:
         raise order_error(
             order, "uses AES encryption, which needs the cryptography package", hint="pip install cryptography"
@@ -231,10 +260,10 @@ def _leaflet_source(
     )
 
 
-def _open_leaflet(path: Path, data: bytes, repairs: RepairLog) -> PdfReader:
+def _open_leaflet(path: Path, data: bytes, repairs: RepairLog, deadline: Deadline) -> PdfReader:
     """Parse one leaflet's PDF; a leaflet PDF given by the user is refused if encrypted."""
     with repairs.capture(path):
-        reader = read_pdf(path, data)
+        reader = read_pdf(path, data, deadline)
         if reader.is_encrypted:
             raise order_error(path, "is an encrypted PDF", hint="attach the leaflet's monograph, or an unencrypted PDF")
         check_page_count(reader, path)
@@ -270,14 +299,14 @@ def _band(
 
 def _copy(path: Path, reader: PdfReader, repairs: RepairLog) -> CopiedDocument:
     """The pages of ``reader`` (read from ``path``) and all they reference, copied for the packet."""
-    with repairs.capture(path):
+    with repairs.capture(path), bounded(path):
         try:
             return copy_document(reader)
         except CopyTooLargeError:
             limit_mib = MAX_COPY_BYTES // (1024 * 1024)
             raise order_error(path, f"reaches more than {limit_mib} MiB of objects from its pages") from None
         except MemoryError:
-            raise too_much_memory(path) from None
+            raise
         except Exception as exc:  # the file is at fault, not leaflet; its text may quote the order
             raise order_error(path, f"is damaged and cannot be attached ({type(exc).__name__})") from None
 

@@ -7,16 +7,15 @@ is several times faster than ``PdfWriter.append`` followed by ``PdfWriter.write`
 object, filter outlines and resolve every page's inherited attributes again).
 
 Strings are written in hexadecimal and streams with their encoded bytes as read (decrypted), so
-nothing of the order's content is reinterpreted. A reference to an object that cannot be read is
+nothing of the order's content is reinterpreted; names in UTF-8, dictionary keys also in the other
+forms pypdf may have read them from (:func:`key_forms`). A reference to an object that cannot be read is
 written as ``null``, as PDF readers treat a missing object.
 """
 
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 
 from pypdf.generic import (
     ArrayObject,
@@ -64,6 +63,7 @@ class Copier:
         self._pending: list[tuple[IndirectObject | None, PdfObject | None, frozenset[str], Body]] = []
         self._bodies: list[Body] = []
         self._names: dict[str, bytes] = {}
+        self._keys: dict[str, tuple[bytes, ...]] = {}
         self._direct: list[int] = []
         self._size = 0
 
@@ -144,9 +144,10 @@ class Copier:
         for key, value in dictionary.items():
             if key in skip or not isinstance(key, NameObject):
                 continue
-            out.text(self._name(key) + b" ")
-            self._write(value, out, depth + 1)
-            out.text(b" ")
+            for form in self._key_forms(key):  # one form but for a key pypdf read from bytes not UTF-8
+                out.text(form + b" ")
+                self._write(value, out, depth + 1)
+                out.text(b" ")
 
     def _write(self, value: object, out: _Body, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -205,49 +206,60 @@ class Copier:
             written = self._names[name] = name_bytes(name)
         return written
 
+    def _key_forms(self, name: NameObject) -> tuple[bytes, ...]:
+        forms = self._keys.get(name)
+        if forms is None:
+            forms = self._keys[name] = key_forms(name)
+        return forms
+
 
 _NAME_BYTES = [
     bytes([byte]) if 0x21 <= byte <= 0x7E and byte not in b"#()<>[]{}/%" else b"#%02X" % byte for byte in range(256)
 ]
 
 
-_NAMES_AS_BYTES = threading.RLock()
-LATIN_1 = ("latin1",)
-
-
-@contextmanager
-def names_read_as_bytes() -> Iterator[None]:
-    """Have pypdf read PDF names as Latin-1, one character a byte, while inside: wrap both reading a
-    PDF and copying it (pypdf parses lazily, while copying too).
-
-    pypdf decodes a name as UTF-8, else GBK, else Latin-1, so a name that is not UTF-8 could not be
-    written back with its bytes, and a page's resources would no longer match the names its content
-    stream uses (copied byte for byte): its text would vanish. The setting is pypdf's, for the whole
-    process: a lock makes other threads that read and copy wait, and pypdf users in other threads
-    meanwhile see non-ASCII names as Latin-1.
-    """
-    with _NAMES_AS_BYTES:
-        saved = NameObject.CHARSETS
-        NameObject.CHARSETS = LATIN_1  # type: ignore[assignment]
-        try:
-            yield
-        finally:
-            NameObject.CHARSETS = saved
-
-
 def name_bytes(name: str) -> bytes:
-    """``name`` (``/...``) as PDF syntax, each byte outside the regular characters as ``#XX``.
+    """``name`` (``/...``) as PDF syntax: its characters in UTF-8 (ISO 32000-2 7.3.5), each byte outside
+    the regular characters as ``#XX``. A NUL byte, which no PDF name may hold (7.3.5), is refused."""
+    return _name_syntax(name[1:].encode("utf-8"))
 
-    The bytes are the name's characters in Latin-1 when it has none beyond U+00FF, which is how pypdf
-    reads names inside :func:`names_read_as_bytes` (one character a byte, so a name that is not UTF-8
-    keeps its bytes and still matches the content stream); else UTF-8. A NUL byte, which no PDF name
-    may hold (ISO 32000-1 7.3.5), is refused.
+
+def key_forms(name: str) -> tuple[bytes, ...]:
+    """Every way of writing ``name`` (``/...``) as PDF syntax that pypdf reads back as ``name``: UTF-8
+    first, then each other charset pypdf tries that would give it (see :func:`name_bytes`).
+
+    pypdf decodes a name's bytes as UTF-8, else GBK, else Latin-1 (``NameObject.CHARSETS``), so the
+    bytes of a name that is not UTF-8 are lost: ``/F#E9`` (Latin-1) and ``/F#C3#A9`` (UTF-8) both read
+    as ``/Fé``. A dictionary key is written in every form, so that whichever bytes the file had, a
+    content stream copied byte for byte (``/F#E9 12 Tf``) still finds its resource; the other forms are
+    resources nobody uses. (Changing ``NameObject.CHARSETS`` to keep the bytes would change how every
+    thread of the process reads names, issue 9.3.)
     """
     text = name[1:]
-    try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError:
-        data = text.encode("utf-8")
+    if text.isascii():
+        return (_name_syntax(text.encode("ascii")),)
+    forms: list[bytes] = []
+    for charset in ("utf-8", *NameObject.CHARSETS):
+        try:
+            data = text.encode(charset)
+        except (UnicodeEncodeError, LookupError):
+            continue
+        if data not in forms and _read_as_pypdf(data) == text:
+            forms.append(data)
+    return tuple(_name_syntax(data) for data in forms)
+
+
+def _read_as_pypdf(data: bytes) -> str | None:
+    """``data`` decoded as pypdf decodes a name's bytes."""
+    for charset in NameObject.CHARSETS:
+        try:
+            return data.decode(charset)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
+def _name_syntax(data: bytes) -> bytes:
     if 0 in data:
         raise ValueError("a name with a NUL byte")
     return b"/" + b"".join(_NAME_BYTES[byte] for byte in data)

@@ -26,7 +26,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from leaflet.pdf.copier import LATIN_1, Copier, ObjectKey
+from leaflet.pdf.boxes import repaired_media_boxes
+from leaflet.pdf.copier import Copier, ObjectKey
 from leaflet.pdf.fragment import Body, Fragment, Part
 from leaflet.pdf.syntax import subset_tag
 
@@ -87,6 +88,8 @@ class CopiedDocument:
     """The ``/Dests`` name tree of the catalog's ``/Names``."""
     title: str | None
     """The document's ``/Title``, if it has one."""
+    repaired_pages: tuple[int, ...] = ()
+    """Pages (from 1) whose MediaBox could not be used and was repaired (:mod:`leaflet.pdf.boxes`)."""
 
 
 def leaflet_template(reader: PdfReader) -> LeafletTemplate:
@@ -140,11 +143,7 @@ def _template_page(copier: Copier, page: DictionaryObject) -> TemplatePage:
 def copy_document(reader: PdfReader) -> CopiedDocument:
     """Every page of ``reader`` (a PDF from another system), with its outline, named destinations and
     form fields; references to its catalog, page tree root and outline root become slots.
-
-    ``reader`` must have been opened, and this called, inside :func:`names_read_as_bytes`.
     """
-    if NameObject.CHARSETS != LATIN_1:
-        raise RuntimeError("copy_document needs names read as bytes: use names_read_as_bytes()")
     root_ref = reader.trailer.raw_get("/Root")
     root = _resolved(root_ref)
     slots: dict[ObjectKey, str] = {}
@@ -160,15 +159,17 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
     copied: set[ObjectKey] = set()
     shared: dict[int, int] = {}
     pages = []
-    for page in reader.pages:
+    boxes = repaired_media_boxes(reader.pages)
+    for page, box in zip(reader.pages, boxes, strict=True):
         if page.indirect_reference is None:
             raise ValueError("a page that is not an indirect object")
-        pages.append(_copy_page(copier, page.indirect_reference, copied, shared))
+        pages.append(_copy_page(copier, page.indirect_reference, copied, shared, media_box=box))
     outline = _outline(copier, root)
     catalog = [(key, _add_entry(copier, root, key)) for key in CATALOG_KEYS]
     name_dests = _add_entry(copier, _resolved(root.get("/Names")), "/Dests")
     kept = tuple((key, index) for key, index in catalog if index is not None)
-    return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests, _title(reader))
+    repaired = tuple(number for number, box in enumerate(boxes, 1) if box is not None)
+    return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests, _title(reader), repaired)
 
 
 INHERITED = {"/Resources": (DictionaryObject,), "/MediaBox": (ArrayObject,), "/CropBox": (ArrayObject,)}
@@ -180,19 +181,24 @@ MAX_TREE_DEPTH = 64
 MAX_OUTLINE_ITEMS = 100_000
 
 
-def _copy_page(copier: Copier, ref: IndirectObject, copied: set[ObjectKey], shared: dict[int, int]) -> int:
+def _copy_page(
+    copier: Copier, ref: IndirectObject, copied: set[ObjectKey], shared: dict[int, int], *, media_box: bytes | None
+) -> int:
     """Queue the page ``ref`` for copying, written so that it stands on its own under the packet's tree:
     ``/Type /Page``, the attributes it inherits resolved onto it (a null or invalid entry counts as
     absent, ISO 32000-1 7.3.9), and ``/Contents`` holding only streams. A page listed twice is copied
     twice (a page tree lists each page once). Inherited direct values are written once, as objects
-    shared by the pages, so a hostile tree cannot multiply one large value by its page count.
+    shared by the pages, so a hostile tree cannot multiply one large value by its page count. ``media_box``
+    replaces a MediaBox that cannot be used.
     """
     stored = _resolved(ref)
     skip = {"/Parent", "/Type", "/Contents", "/Rotate", "/Kids", "/Count", *INHERITED}  # a leaf has no kids
     extra: list[Part] = [b" /Type /Page /Parent ", "pages"]
     for key in [*INHERITED, "/Rotate"]:
         value = _attribute(stored, key)
-        if value is not None:
+        if key == "/MediaBox" and media_box is not None:
+            extra += [b" /MediaBox " + media_box]
+        elif value is not None:
             extra += [b" " + key.encode("ascii") + b" ", *_value_once(copier, value, shared)]
         elif key in REQUIRED_DEFAULTS:
             extra += [b" " + key.encode("ascii") + b" " + REQUIRED_DEFAULTS[key]]

@@ -4,20 +4,17 @@ Consumes a path; returns the file's bytes and a :class:`pypdf.PdfReader` over th
 :class:`OrderPdfError` naming the file, and saying only the kind of failure: pypdf's messages and
 exceptions can quote bytes of an order, which is personal health information.
 
-* bounded: at most :data:`MAX_FILE_BYTES` read, :data:`MAX_PAGES` pages, :data:`TIME_LIMIT_S` seconds
-  of wall-clock time a stage (:func:`time_limit`), and the process's data memory capped by the
-  commands (:func:`limit_memory`);
+* bounded: at most :data:`MAX_FILE_BYTES` read, :data:`MAX_PAGES` pages; pypdf parses under a
+  :class:`~leaflet.pdf.bounded.Deadline` shared by reading and copying, with its slow and
+  memory-hungry steps bounded (:mod:`leaflet.pdf.bounded`), in any thread; the command line (never the
+  library: the limit is process-wide) also caps the process's data memory (:func:`limit_memory`);
 * a truncated file is refused; a damaged cross-reference table is repaired by pypdf (``strict=False``)
-  and its complaints become one warning about the file, in a fixed sentence (:class:`RepairLog`).
+  and its complaints become one warning about the file, in a fixed sentence (:class:`RepairLog`,
+  collected per thread by :mod:`leaflet.pdf.complaints`).
 """
 
 from __future__ import annotations
 
-import io
-import logging
-import signal
-import threading
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +22,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from leaflet.errors import Diagnostic, OrderPdfError
+from leaflet.pdf.bounded import Bound, BoundedReader, Deadline
+from leaflet.pdf.complaints import collecting
 
 WarningSink = Callable[[Diagnostic], None]
 
@@ -35,8 +34,6 @@ MAX_PAGES = 2000
 MEMORY_LIMIT_BYTES = 2 * 1024**3
 """Most data memory (``RLIMIT_DATA``) the commands that read orders allow themselves (see
 :func:`limit_memory`): pypdf parses in memory, and a small hostile file can make it hold gigabytes."""
-TIME_LIMIT_S = 30.0
-"""Wall-clock seconds allowed for reading the order, and again for copying its pages and writing the packet."""
 
 
 def read_bounded(path: Path) -> bytes:
@@ -78,89 +75,60 @@ def limit_memory(limit: int = MEMORY_LIMIT_BYTES) -> None:
         return
 
 
-def read_pdf(path: Path, data: bytes) -> PdfReader:
-    """Parse ``data`` (from ``path``) with pypdf, repairing what it can; any failure names the file."""
-    try:
-        return PdfReader(io.BytesIO(data), strict=False)
-    except MemoryError:
-        raise too_much_memory(path) from None
-    except Exception as exc:  # hostile input can break pypdf in any way: the file is at fault, not leaflet
-        raise order_error(path, f"is damaged and cannot be read ({type(exc).__name__})") from None
+def read_pdf(path: Path, data: bytes, deadline: Deadline | None = None) -> PdfReader:
+    """Parse ``data`` (from ``path``) with pypdf under ``deadline`` (default: one of
+    :data:`~leaflet.pdf.bounded.TIME_LIMIT_S` from now), repairing what it can; any failure names the
+    file. The reader keeps resolving objects under the same deadline."""
+    with bounded(path):
+        try:
+            return BoundedReader(data, deadline or Deadline())
+        except MemoryError:
+            raise
+        except Exception as exc:  # hostile input can break pypdf in any way: the file is at fault, not leaflet
+            raise order_error(path, f"is damaged and cannot be read ({type(exc).__name__})") from None
 
 
 def check_page_count(reader: PdfReader, path: Path) -> None:
-    try:
-        count = len(reader.pages)
-    except MemoryError:
-        raise too_much_memory(path) from None
-    except Exception as exc:  # a hostile page tree
-        raise order_error(path, f"has a page tree that cannot be read ({type(exc).__name__})") from None
+    with bounded(path):
+        try:
+            count = len(reader.pages)
+        except MemoryError:
+            raise
+        except Exception as exc:  # a hostile page tree
+            raise order_error(path, f"has a page tree that cannot be read ({type(exc).__name__})") from None
     if count == 0:
         raise order_error(path, "has no pages")
     if count > MAX_PAGES:
         raise order_error(path, f"has {count} pages, over the limit of {MAX_PAGES}")
 
 
-class _OutOfTime(BaseException):
-    """Raised by the alarm inside pypdf: a BaseException, so that pypdf's ``except Exception`` repair
-    paths cannot swallow it."""
-
-
 @contextmanager
-def time_limit(path: Path, doing: str) -> Iterator[None]:
-    """Raise :class:`OrderPdfError` about ``path`` when the block runs longer than :data:`TIME_LIMIT_S`
-    (``doing``: what the block does to the order, for the message, e.g. "read").
-
-    Uses ``SIGALRM``, so it bounds only the main thread on POSIX systems; elsewhere (a worker thread,
-    Windows) the block runs without a clock, bounded by the size and page limits alone.
-    """
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise _OutOfTime
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT_S)
+def bounded(path: Path) -> Iterator[None]:
+    """Turn a bound reached inside the block (:mod:`leaflet.pdf.bounded`, or memory) into an error
+    about ``path`` (pypdf reads lazily: copying reads too)."""
     try:
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)  # an alarm even here is still caught below
-    except _OutOfTime:
-        raise order_error(
-            path, f"took longer than {TIME_LIMIT_S:g} s to {doing}", hint="the PDF may be malformed"
-        ) from None
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+        yield
+    except Bound as bound:
+        raise order_error(path, bound.what, hint="the PDF may be malformed") from None
+    except MemoryError:
+        raise too_much_memory(path) from None
 
 
 class RepairLog:
-    """What pypdf logged or warned while reading each file: damage it repaired (``strict=False``)."""
+    """What pypdf complained about while reading each file: damage it repaired (``strict=False``)."""
 
     def __init__(self) -> None:
         self.messages: dict[Path, list[str]] = {}
 
     @contextmanager
     def capture(self, path: Path) -> Iterator[None]:
-        """Record pypdf's messages in the block against ``path``; none of them reaches stderr."""
-        messages = self.messages.setdefault(path, [])
-        handler = _ListHandler(messages)
-        logger = logging.getLogger("pypdf")
-        saved = logger.level, logger.propagate
-        logger.addHandler(handler)
-        logger.setLevel(logging.WARNING)
-        logger.propagate = False  # the library never prints: nothing may reach the root logger's handler
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+        """Record pypdf's complaints in the block (this thread's only) against ``path``; none of them
+        reaches a logging handler (see :mod:`leaflet.pdf.complaints`)."""
+        with collecting() as messages:
+            try:
                 yield
-            messages.extend(str(item.message) for item in caught)
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(saved[0])
-            logger.propagate = saved[1]
+            finally:
+                self.messages.setdefault(path, []).extend(messages)
 
     def report(self, on_warning: WarningSink) -> None:
         """One warning per file that needed repairs, in a fixed sentence with the count of pypdf's
@@ -175,15 +143,6 @@ class RepairLog:
                         hint="check the packet's pages against the original",
                     )
                 )
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def too_much_memory(path: Path) -> OrderPdfError:

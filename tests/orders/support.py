@@ -146,3 +146,38 @@ def write(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` and return ``path``."""
     path.write_bytes(data)
     return path
+
+
+def raw_pdf(objects: dict[int, bytes]) -> bytes:
+    """A PDF of ``objects`` (number -> body) written as they are, with a classic cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    size = max(objects) + 1
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (size, start)
+    return bytes(out)
+
+
+def hostile_order(
+    page_entries: bytes = b"", *, mediabox: bytes = b"[0 0 612 792]", extra: dict[int, bytes] | None = None
+) -> bytes:
+    """A 1-page order (a line of Helvetica) whose page dictionary also holds ``page_entries``, with the
+    ``mediabox`` given and ``extra`` objects."""
+    content = b"BT /F1 12 Tf 72 700 Td (Order 7 line 1) Tj ET"
+    page = b"<</Type /Page /Parent 2 0 R /MediaBox %s /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>%s>>"
+    return raw_pdf(
+        {
+            1: b"<</Type /Catalog /Pages 2 0 R>>",
+            2: b"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+            3: page % (mediabox, page_entries),
+            4: b"<</Length %d>>\nstream\n%s\nendstream" % (len(content), content),
+            5: b"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>",
+            **(extra or {}),
+        }
+    )

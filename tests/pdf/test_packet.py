@@ -38,7 +38,7 @@ from pypdf.generic import (
 from leaflet import BuildOptions, build_leaflet, load_monograph
 from leaflet.errors import Diagnostic
 from leaflet.orders.attach import attach_leaflets, build_monograph_template
-from leaflet.pdf.copier import MAX_DEPTH, Copier, names_read_as_bytes
+from leaflet.pdf.copier import MAX_DEPTH, Copier
 from leaflet.pdf.fragment import Fragment
 from leaflet.pdf.packet import DocumentPart, assemble_packet
 from leaflet.pdf.parts import LeafletTemplate, copy_document
@@ -535,8 +535,7 @@ def read_string(written: bytes) -> str:
 
 def one_part_packet(title: str) -> bytes:
     """A packet of a one-page order under an outline item titled ``title``."""
-    with names_read_as_bytes():
-        document = copy_document(PdfReader(io.BytesIO(order_pdf(1, link=False))))
+    document = copy_document(PdfReader(io.BytesIO(order_pdf(1, link=False))))
     return assemble_packet([DocumentPart(document, title=title)])
 
 
@@ -635,8 +634,7 @@ def test_copied_streams_keep_their_stored_bytes() -> None:
     writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
     buffer = io.BytesIO()
     writer.write(buffer)
-    with names_read_as_bytes():
-        document = copy_document(PdfReader(io.BytesIO(buffer.getvalue())))
+    document = copy_document(PdfReader(io.BytesIO(buffer.getvalue())))
     packet = assemble_packet([DocumentPart(document, title="Order")])
     pikepdf_check(packet)
     flate = rb"/Filter /FlateDecode\s+/Length %d\s*>>\nstream\n%s\nendstream" % (len(compressed), re.escape(compressed))
