@@ -37,6 +37,7 @@ from leaflet.errors import Diagnostic, OptionsError, OutputError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.options import BuildOptions, Paper
 from leaflet.pdf.bounded import Deadline
+from leaflet.pdf.boxes import media_box
 from leaflet.pdf.copier import MAX_COPY_BYTES, CopyTooLargeError
 from leaflet.pdf.packet import DocumentPart, LeafletPart, assemble_packet
 from leaflet.pdf.parts import CopiedDocument, LeafletTemplate, copy_document, leaflet_template
@@ -141,7 +142,8 @@ def _warn_if_repaired(order: Path, document: CopiedDocument, on_warning: Warning
         on_warning(
             Diagnostic(
                 str(order),
-                f"page {pages}: no usable MediaBox (page size); repaired from the page's other boxes or pages",
+                f"{'pages' if len(document.repaired_pages) > 1 else 'page'} {pages}: no usable MediaBox (page size); "
+                "repaired from the page's other boxes or pages",
                 hint="check the size of these pages in the packet",
             )
         )
@@ -220,10 +222,15 @@ def detect_paper(reader: PdfReader) -> Paper:
     """
     try:
         page = reader.pages[0]
+        ref = page.indirect_reference
+        stored = ref.get_object() if ref is not None else page
+        box = media_box(stored) if isinstance(stored, DictionaryObject) else None  # not page.mediabox: it logs
         unit = float(page.user_unit)
-        size = sorted((abs(float(page.mediabox.width)) * unit, abs(float(page.mediabox.height)) * unit))
-    except Exception:  # an unreadable MediaBox: fall back to the default paper, the pages are copied as they are
+    except Exception:  # an unreadable page: fall back to the default paper
         return "a4"
+    if box is None:  # no usable MediaBox: the default paper (the page's box is repaired when copied)
+        return "a4"
+    size = sorted((abs(box[2] - box[0]) * unit, abs(box[3] - box[1]) * unit))
 
     def distance(name: Paper) -> float:
         short, long = sorted(PAPER_SIZES[name])

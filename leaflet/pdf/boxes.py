@@ -38,6 +38,12 @@ def repaired_media_boxes(pages: Sequence[DictionaryObject]) -> list[bytes | None
     return repaired
 
 
+def media_box(page: DictionaryObject) -> Box | None:
+    """The usable MediaBox of ``page`` (its own or inherited), or None. Read from the stored dictionary,
+    never through pypdf's ``PageObject.mediabox``, which logs the box's contents and rewrites it."""
+    return usable_box(_inherited(page, "/MediaBox"))
+
+
 def usable_box(value: object) -> Box | None:
     """``value`` as a box, if it is an array of four finite numbers enclosing some area; else None."""
     value = value.get_object() if isinstance(value, IndirectObject) else value

@@ -159,7 +159,7 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
     copied: set[ObjectKey] = set()
     shared: dict[int, int] = {}
     pages = []
-    boxes = repaired_media_boxes(reader.pages)
+    boxes = repaired_media_boxes([_stored_page(page) for page in reader.pages])  # the dictionaries copied
     for page, box in zip(reader.pages, boxes, strict=True):
         if page.indirect_reference is None:
             raise ValueError("a page that is not an indirect object")
@@ -170,6 +170,13 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
     kept = tuple((key, index) for key, index in catalog if index is not None)
     repaired = tuple(number for number, box in enumerate(boxes, 1) if box is not None)
     return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests, _title(reader), repaired)
+
+
+def _stored_page(page: DictionaryObject) -> DictionaryObject:
+    """The page's dictionary as the reader stores it (what is copied), not pypdf's page object, which its
+    own accessors may have rewritten."""
+    ref = getattr(page, "indirect_reference", None)
+    return _resolved(ref) if isinstance(ref, IndirectObject) else page
 
 
 INHERITED = {"/Resources": (DictionaryObject,), "/MediaBox": (ArrayObject,), "/CropBox": (ArrayObject,)}

@@ -50,6 +50,7 @@ def render_with_ghostscript(path: Path) -> subprocess.CompletedProcess[bytes]:
         ([b"/MediaBox [0 0 (a) /b]", b"/MediaBox [0 0 0 0]"], [(0, 0, 612, 792), (0, 0, 612, 792)], "1, 2"),
         ([b"/MediaBox [0 0 612 0]"], [(0, 0, 612, 792)], "1"),
         ([b"/MediaBox [612 792 0 0]"], [(612, 792, 0, 0)], None),
+        ([b"/MediaBox [0 0 612 7842 0]", b"/MediaBox [0 0 595 842]"], [(0, 0, 595, 842), (0, 0, 595, 842)], "1"),
     ],
     ids=[
         "zero, from CropBox",
@@ -58,6 +59,7 @@ def render_with_ghostscript(path: Path) -> subprocess.CompletedProcess[bytes]:
         "not numbers, Letter",
         "no area, Letter",
         "corners reversed, kept",
+        "five values, from the page after (found by the fuzzer)",
     ],
 )
 def test_unusable_media_box_is_repaired(
@@ -78,8 +80,9 @@ def test_unusable_media_box_is_repaired(
     if repaired is None:
         assert warnings == []
     else:
+        label = "pages" if "," in repaired else "page"
         assert [str(warning) for warning in warnings] == [
-            f"{order}: page {repaired}: no usable MediaBox (page size); repaired from the page's other boxes or"
+            f"{order}: {label} {repaired}: no usable MediaBox (page size); repaired from the page's other boxes or"
             " pages (check the size of these pages in the packet)"
         ]
 
@@ -90,3 +93,13 @@ def test_ghostscript_fails_on_the_damaged_order_itself(tmp_path: Path, box: byte
     is what lets their packets render (issue 10.5)."""
     order = write(tmp_path / "order.pdf", order_with_boxes(b"/MediaBox " + box))
     assert render_with_ghostscript(order).returncode != 0
+
+
+def test_five_value_box_is_never_quoted(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """This test ensures that a MediaBox of five values, which pypdf's page accessors log in full (the
+    page's contents, in one fuzzed order), leaves nothing on stdout or stderr: leaflet reads boxes from
+    the stored page, never through pypdf's accessors (found by the fuzzer, issue 10)."""
+    order = write(tmp_path / "order.pdf", order_with_boxes(b"/MediaBox [0 0 612 7842 0]"))
+    attach_leaflets(order, [GOOD_YAML], on_warning=lambda diagnostic: None)
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
