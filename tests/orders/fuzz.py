@@ -206,12 +206,13 @@ def _packet_problem(packet: bytes, *, strict: bool) -> str | None:
             boxes = [_own_box(page.obj.get("/MediaBox")) for page in pdf.pages]
     except Exception as exc:  # qpdf cannot walk the packet's page tree
         return f"packet pages cannot be read: {type(exc).__name__}: {exc}"
-    bad = [index + 1 for index, box in enumerate(boxes) if box is None or box[2] <= box[0] or box[3] <= box[1]]
+    bad = [index + 1 for index, box in enumerate(boxes) if box is None or box[2] == box[0] or box[3] == box[1]]
     return f"packet pages with an unusable MediaBox: {bad[:10]}" if bad else None
 
 
 def _own_box(value: object) -> list[float] | None:
-    """A page's own /MediaBox as four numbers (leaflet writes every page's box on the page itself)."""
+    """A page's own /MediaBox as four numbers (leaflet writes every page's box on the page itself); its
+    corners may come in either order (ISO 32000-1 7.9.5)."""
     if not isinstance(value, pikepdf.Array) or len(value) != 4:
         return None
     try:
