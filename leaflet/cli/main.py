@@ -104,6 +104,7 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
     orders.add_argument("csv", type=Path, metavar="ORDERS.csv", help="order_id, order_pdf, monographs, patient, ...")
     orders.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the packets")
     orders.add_argument("--jobs", type=int, default=1, metavar="N", help="make packets in N processes")
+    orders.add_argument("--root", type=Path, metavar="DIR", help="the CSV's paths stay in DIR (default: its folder)")
     orders.add_argument(
         "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: each order's)"
     )
@@ -350,7 +351,13 @@ def run_orders(args: argparse.Namespace, out: Printer) -> int:
     limit_memory()  # the worker processes inherit it
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), what="making packets")
     report = make_packets(
-        args.csv, args.output, jobs=args.jobs, paper=args.paper, on_warning=out.warning, on_progress=progress.update
+        args.csv,
+        args.output,
+        jobs=args.jobs,
+        paper=args.paper,
+        root=args.root,
+        on_warning=out.warning,
+        on_progress=progress.update,
     )
     progress.finish()
     for diagnostic in report.failed:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
+from leaflet.files import Confiner, FileRefusedError, read_regular
 from leaflet.jobs.model import Outcome, OutputFile
 from leaflet.jobs.runners import make_executor
 from leaflet.jobs.state import Saver, StateFile, file_entry, open_folder, output_is_current, tool_digest
@@ -105,8 +107,10 @@ def run_orders(
     on_warning: Callable[[Diagnostic], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     lock_timeout: float | None = None,
+    root: Path | None = None,
 ) -> OrdersReport:
-    """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed."""
+    """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed; the files a row
+    names must be inside ``root`` (default: the CSV's folder)."""
     if jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{jobs} processes", hint="use 1 or more"))
     total = count_rows(csv_path)
@@ -116,7 +120,8 @@ def run_orders(
     progress = on_progress or (lambda done, total: None)
     state_file = orders_state(outdir)
     with open_folder(state_file, what="batch", recursive=False, on_wait=on_warning, lock_timeout=lock_timeout) as state:
-        planner = _Planner(csv_path, outdir, state, report, lambda: progress(_counted(report), total), paper)
+        tick = lambda: progress(_counted(report), total)  # noqa: E731
+        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root)
         saver = Saver(state_file)
         for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE).map(planner.jobs()):
             for diagnostic in outcome.warnings:
@@ -149,11 +154,24 @@ class _Planner:
     """Streams the CSV's rows into jobs, recording bad rows and current packets in the report."""
 
     def __init__(
-        self, csv_path: Path, outdir: Path, state: dict, report: OrdersReport, tick: Callable[[], None], paper: str
+        self,
+        csv_path: Path,
+        outdir: Path,
+        state: dict,
+        report: OrdersReport,
+        tick: Callable[[], None],
+        *,
+        paper: str,
+        root: Path | None,
     ) -> None:
         self.csv_path, self.outdir, self.state, self.report, self.tick = csv_path, outdir, state, report, tick
+        from leaflet.loaders.yaml_tree import MAX_BYTES
+        from leaflet.pdf.reading import MAX_FILE_BYTES
+
         self.paper = paper
         self.base = csv_path.parent
+        self.confiner = Confiner(root if root is not None else self.base)
+        self.limits = MAX_FILE_BYTES, MAX_BYTES
         self.identity = tool_digest()
         self.digests: dict[tuple[Path, int, int], str] = {}
         self.seen: dict[str, int] = {}
@@ -189,15 +207,18 @@ class _Planner:
         self.seen[order_id] = line
         order_pdf, monographs = self._paths(row, where, order_id)
         patient = _patient(row, where, order_id)
-        inputs = [(order_pdf, self._digest(order_pdf, where, order_id, keep=False))]
-        inputs += [(path, self._digest(path, where, order_id)) for path in monographs]
+        order_limit, monograph_limit = self.limits
+        real_order, order_digest = self._digest(order_pdf, where, order_id, limit=order_limit, keep=False)
+        found = [self._digest(path, where, order_id, limit=monograph_limit) for path in monographs]
+        given = [order_pdf, *monographs]  # the key names the paths as the CSV gives them
+        inputs = list(zip(given, [order_digest, *(digest for _, digest in found)], strict=True))
         fields = json.dumps([row[name] for name in COLUMNS], ensure_ascii=False)
         key = hashlib.sha256(f"{self.identity}\0{fields}\0{inputs!r}".encode()).hexdigest()
         target = self.outdir / f"{order_id}.pdf"
         if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
             return None
-        return OrderJob(order_id, line, where, order_pdf, tuple(inputs[1:]), patient, target, key, self.paper)
+        return OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper)
 
     def _paths(self, row: dict, where: str, order_id: str) -> tuple[Path, list[Path]]:
         order_pdf = row["order_pdf"].strip()
@@ -208,19 +229,24 @@ class _Planner:
             raise _row_error(where, order_id, "no monographs given", hint="separate several with ';'")
         return self.base / order_pdf, [self.base / name for name in monographs]
 
-    def _digest(self, path: Path, where: str, order_id: str, *, keep: bool = True) -> str:
-        """The digest of the file at ``path``; kept for the next rows when ``keep`` (monographs repeat
-        from row to row; an order PDF is usually used once, and keeping them would grow with the batch)."""
+    def _digest(self, path: Path, where: str, order_id: str, *, limit: int, keep: bool = True) -> tuple[Path, str]:
+        """The file at ``path`` (links resolved, inside the root) and the digest of its bytes, read only
+        if it is a regular file of at most ``limit`` bytes (issue 10, items 2 and 3). Digests are kept
+        for the next rows when ``keep`` (monographs repeat from row to row; an order PDF is usually used
+        once, and keeping them would grow with the batch)."""
         try:
-            stat = path.stat()
-            cached = self.digests.get((path, stat.st_mtime_ns, stat.st_size))
+            real = self.confiner.resolve(path)
+            info = os.stat(real)
+            cached = self.digests.get((real, info.st_mtime_ns, info.st_size))
             if cached is None:
-                cached = hashlib.sha256(path.read_bytes()).hexdigest()
+                cached = hashlib.sha256(read_regular(real, limit=limit, follow_links=False)).hexdigest()
                 if keep:
-                    self.digests[(path, stat.st_mtime_ns, stat.st_size)] = cached
+                    self.digests[(real, info.st_mtime_ns, info.st_size)] = cached
+        except FileRefusedError as exc:
+            raise _row_error(where, order_id, f"{path}: {exc.reason}", hint=exc.hint) from None
         except OSError as exc:
             raise _row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
-        return cached
+        return real, cached
 
 
 def _patient(row: dict, where: str, order_id: str) -> PatientDetails | None:
