@@ -23,10 +23,12 @@ from pathlib import Path
 
 from leaflet.build import build_leaflet
 from leaflet.errors import Diagnostic, LeafletError, OutputError
+from leaflet.files import Confiner, FileRefusedError, read_regular
 from leaflet.jobs.model import Outcome, OutputFile
 from leaflet.jobs.runners import make_executor
 from leaflet.jobs.state import Saver, StateFile, file_entry, open_folder, output_is_current, tool_digest
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
+from leaflet.loaders.yaml_tree import MAX_BYTES
 from leaflet.model import Block, BulletList, Monograph, Paragraph, Section
 from leaflet.options import BuildOptions
 
@@ -126,15 +128,7 @@ def build_library(
     report = LibraryReport()
     state_file = library_state(folder)
     with open_folder(state_file, what="build", recursive=True, on_wait=on_warning, lock_timeout=lock_timeout) as state:
-        identity = build_identity(options)
-        todo: list[LeafletJob] = []
-        for source, target in pairs:
-            key = build_key(source, identity)
-            entry = state.get(_relative(target, folder))
-            if not force and key is not None and output_is_current(entry, key, target):
-                report.unchanged.append(target)
-            else:
-                todo.append(LeafletJob(source, target, options, key or ""))
+        todo = _plan(pairs, folder, options, state, report, force=force)
         chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * 4)))
         executor = make_executor(jobs if len(todo) > 1 else 1, chunk_size=chunk)
         _run_builds(
@@ -144,6 +138,36 @@ def build_library(
         if todo or report.pruned or not state_file.path.exists():
             state_file.save(state)
     return report
+
+
+def _plan(
+    pairs: list[tuple[Path, Path]],
+    folder: Path,
+    options: BuildOptions,
+    state: dict[str, dict],
+    report: LibraryReport,
+    *,
+    force: bool,
+) -> list[LeafletJob]:
+    """The leaflets to build: those whose key or output changed (all with ``force``); an output
+    whose sub-folder is a link out of ``folder`` fails (issue 10, item 4: never write through a link)."""
+    identity = build_identity(options)
+    confiner = Confiner(folder)
+    todo: list[LeafletJob] = []
+    for source, target in pairs:
+        try:
+            confiner.resolve(target.parent)
+        except FileRefusedError:
+            problem = Diagnostic(str(target.parent), f"is a link to a folder outside {folder}", hint="remove the link")
+            report.failed.append((source, OutputError(problem)))
+            continue
+        key = build_key(source, identity)
+        entry = state.get(_relative(target, folder))
+        if not force and key is not None and output_is_current(entry, key, target):
+            report.unchanged.append(target)
+        else:
+            todo.append(LeafletJob(source, target, options, key or ""))
+    return todo
 
 
 def _run_builds(
@@ -227,8 +251,8 @@ def build_identity(options: BuildOptions) -> str:
 def build_key(source: Path, identity: str) -> str | None:
     """The key of a leaflet built from ``source`` under ``identity`` (None if it cannot be read)."""
     try:
-        data = source.read_bytes()
-    except OSError:
+        data = read_regular(source, limit=MAX_BYTES)
+    except (OSError, FileRefusedError):
         return None  # the build will report it
     return hashlib.sha256(identity.encode() + data).hexdigest()
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from leaflet.errors import content_error
+from leaflet.files import FileRefusedError, read_regular
 from leaflet.loaders.inline import parse_inline
 from leaflet.loaders.yaml_tree import MAX_BYTES, Mapping, Node, Scalar, Sequence, parse_yaml
 from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Section, source_lines
@@ -54,7 +55,9 @@ def read_text(path: Path, *, allow_form_feed: bool = False) -> str:
                 f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
                 hint="split it or remove what is not leaflet text",
             )
-        data = path.read_bytes()
+        data = read_regular(path, limit=MAX_BYTES)  # a device or a pipe is refused, not read (issue 10.4)
+    except FileRefusedError as exc:
+        raise content_error(name, exc.reason, hint=exc.hint) from None
     except FileNotFoundError:
         raise content_error(name, "no such file", hint="check the path") from None
     except IsADirectoryError:
