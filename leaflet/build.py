@@ -95,8 +95,9 @@ class BatchReport:
     built: list[tuple[Path, Path]] = field(default_factory=list)
     failed: list[tuple[Path, LeafletError]] = field(default_factory=list)
     """Inputs the user must fix, with what is wrong."""
-    crashed: list[tuple[Path, Exception]] = field(default_factory=list)
-    """Inputs that hit a bug in leaflet (the batch carries on past them)."""
+    crashed: list[tuple[Path, str, str]] = field(default_factory=list)
+    """Inputs that hit a bug in leaflet (the batch carries on past them): the exception as
+    ``Type: message``, and its traceback."""
 
 
 def plan_outputs(inputs: list[Path], output: Path) -> list[tuple[Path, Path]]:
@@ -194,18 +195,25 @@ def build_many(
     on_warning: WarningSink | None = None,
     on_done: Callable[[Path, Path], None] | None = None,
 ) -> BatchReport:
-    """Build every pair, carrying on past failures; report what was built and what failed."""
+    """Build every pair, carrying on past failures; report what was built and what failed.
+
+    Each pair is a job of :mod:`leaflet.jobs` run in this process (the runner library builds and order
+    batches use); no state file: the outputs are the files named."""
+    from leaflet.jobs.library import LeafletJob
+    from leaflet.jobs.runners import InProcessExecutor
+
     report = BatchReport()
-    for source, target in pairs:
-        try:
-            build_file(source, target, options, on_warning=on_warning)
-        except LeafletError as error:
-            report.failed.append((source, error))
-            continue
-        except Exception as exc:  # a bug: record it against this input and carry on with the batch
-            report.crashed.append((source, exc))
-            continue
-        report.built.append((source, target))
-        if on_done is not None:
-            on_done(source, target)
+    jobs = (LeafletJob(source, target, options) for source, target in pairs)
+    for job, outcome in InProcessExecutor(chunk_size=1).map(jobs):
+        for diagnostic in outcome.warnings:
+            if on_warning is not None:
+                on_warning(diagnostic)
+        if outcome.status == "failed":
+            report.failed.append((job.source, LeafletError(list(outcome.errors))))
+        elif outcome.status == "crashed":
+            report.crashed.append((job.source, outcome.crash_message or "", outcome.trace or ""))
+        else:
+            report.built.append((job.source, job.target))
+            if on_done is not None:
+                on_done(job.source, job.target)
     return report
