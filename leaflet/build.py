@@ -5,6 +5,7 @@ or a batch, with output written atomically.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
+from leaflet.files import Confiner, FileRefusedError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, WarningSink, load_monograph
 from leaflet.model import Monograph
 from leaflet.options import BuildOptions, validate_options
@@ -35,11 +37,10 @@ def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> Non
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     The file gets ``mode``, else the old file's permissions, else those the umask allows. A failure
-    at any point leaves the previous file at ``path`` as it was and no temporary file.
+    at any point leaves the previous file at ``path`` as it was and no temporary file. A link at
+    ``path`` is replaced by the file, never written through (issue 10, item 4).
     """
-    if path.is_symlink():
-        path = path.resolve()
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         raise OutputError(Diagnostic(str(path), "is a folder", hint="give the path of a file to write"))
     folder = path.parent
     blocking = next((parent for parent in (folder, *folder.parents) if parent.exists()), None)
@@ -70,11 +71,14 @@ def write_atomically(path: Path, data: bytes, *, mode: int | None = None) -> Non
 def _mode_for(path: Path) -> int:
     """Permissions for a new version of ``path``: the old file's, else what the umask allows."""
     try:
-        return path.stat().st_mode & 0o777
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode):
+            return info.st_mode & 0o777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def build_file(source: Path, output: Path, options: BuildOptions, *, on_warning: WarningSink | None = None) -> Rendered:
@@ -94,8 +98,9 @@ class BatchReport:
     built: list[tuple[Path, Path]] = field(default_factory=list)
     failed: list[tuple[Path, LeafletError]] = field(default_factory=list)
     """Inputs the user must fix, with what is wrong."""
-    crashed: list[tuple[Path, Exception]] = field(default_factory=list)
-    """Inputs that hit a bug in leaflet (the batch carries on past them)."""
+    crashed: list[tuple[Path, str, str]] = field(default_factory=list)
+    """Inputs that hit a bug in leaflet (the batch carries on past them): the exception as
+    ``Type: message``, and its traceback."""
 
 
 def plan_outputs(inputs: list[Path], output: Path) -> list[tuple[Path, Path]]:
@@ -141,6 +146,7 @@ def find_sources(inputs: list[Path], suffixes: tuple[str, ...] = MONOGRAPH_SUFFI
     for item in inputs:
         if item.is_dir():
             found = sorted(p for p in item.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+            _refuse_links_out(item, found)
             candidates = [(path, path.relative_to(item)) for path in found]
         else:
             candidates = [(item, Path(item.name))]
@@ -150,6 +156,25 @@ def find_sources(inputs: list[Path], suffixes: tuple[str, ...] = MONOGRAPH_SUFFI
                 seen.add(key)
                 sources.append((path, relative))
     return sources
+
+
+def _refuse_links_out(folder: Path, found: list[Path]) -> None:
+    """Refuse files found in ``folder`` that are links to files outside it (issue 10, item 4): a planted
+    ``lib/x.txt`` linking to ``/etc/passwd`` would print it into a leaflet. Sub-folders that are links
+    are not searched (``rglob``), so only the files themselves need a look."""
+    confiner = Confiner(folder)
+    problems = []
+    for path in found:
+        if path.is_symlink():
+            try:
+                confiner.resolve(path)
+            except FileRefusedError as exc:
+                hint = "copy the file into the folder, or name it on the command line"
+                problems.append(
+                    Diagnostic(str(path), f"is a link to a file outside {folder} ({exc.reason})", hint=hint)
+                )
+    if problems:
+        raise OptionsError(problems)
 
 
 def _refuse_clashes(pairs: list[tuple[Path, Path]]) -> None:
@@ -173,18 +198,25 @@ def build_many(
     on_warning: WarningSink | None = None,
     on_done: Callable[[Path, Path], None] | None = None,
 ) -> BatchReport:
-    """Build every pair, carrying on past failures; report what was built and what failed."""
+    """Build every pair, carrying on past failures; report what was built and what failed.
+
+    Each pair is a job of :mod:`leaflet.jobs` run in this process (the runner library builds and order
+    batches use); no state file: the outputs are the files named."""
+    from leaflet.jobs.leaflet_job import LeafletJob
+    from leaflet.jobs.runners import InProcessExecutor
+
     report = BatchReport()
-    for source, target in pairs:
-        try:
-            build_file(source, target, options, on_warning=on_warning)
-        except LeafletError as error:
-            report.failed.append((source, error))
-            continue
-        except Exception as exc:  # a bug: record it against this input and carry on with the batch
-            report.crashed.append((source, exc))
-            continue
-        report.built.append((source, target))
-        if on_done is not None:
-            on_done(source, target)
+    jobs = (LeafletJob(source, target, options) for source, target in pairs)
+    for job, outcome in InProcessExecutor(chunk_size=1).map(jobs):
+        for diagnostic in outcome.warnings:
+            if on_warning is not None:
+                on_warning(diagnostic)
+        if outcome.status == "failed":
+            report.failed.append((job.source, LeafletError(list(outcome.errors))))
+        elif outcome.status == "crashed":
+            report.crashed.append((job.source, outcome.crash_message or "", outcome.trace or ""))
+        else:
+            report.built.append((job.source, job.target))
+            if on_done is not None:
+                on_done(job.source, job.target)
     return report

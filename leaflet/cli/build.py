@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 
 from leaflet.build import build_many, plan_outputs
-from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress, internal_error
+from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
 from leaflet.options import BuildOptions
 
@@ -103,10 +102,13 @@ def run_single(args: argparse.Namespace, out: Printer) -> int:
     for _, error in report.failed:
         for diagnostic in error.diagnostics:
             out.error(diagnostic)
-    for source, exc in report.crashed:
+    for source, message, trace in report.crashed:
         if args.verbose:
-            traceback.print_exception(exc)
-        print(f"{source}: {internal_error(exc)}", file=sys.stderr)
+            print(trace, file=sys.stderr, end="")
+        print(
+            f"{source}: internal error: {message} (a bug in leaflet; please report it, -v shows details)",
+            file=sys.stderr,
+        )
     if len(pairs) > 1:
         failed = len(report.failed) + len(report.crashed)
         out.info(f"{len(report.built)} built, {failed} failed")

@@ -54,6 +54,7 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
         args.output,
         jobs=args.jobs,
         paper=args.paper,
+        root=args.root,
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order")),
         on_progress=progress.update,
     )

@@ -6,32 +6,35 @@ records each output's key, its size and mtime (an output changed or deleted by h
 and a digest per section so that the summary can say which sections an edit touched. The state
 is written atomically and a lock file serialises builds into the same folder; a build killed half
 way leaves whole PDFs (they are written atomically) and the next build repairs the state.
+
+Each leaflet to build is a :class:`LeafletJob`, run by the executors of :mod:`leaflet.jobs.runners`
+(this process for ``--jobs 1``, else a process pool); the state file and lock are those of
+:mod:`leaflet.jobs.state`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import time
-import traceback
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, LeafletError, OutputError
-from leaflet.jobs.bookkeeping import hold_lock, output_is_current, tool_digest
-from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
-from leaflet.model import Block, BulletList, Monograph, Paragraph, Section
+from leaflet.files import Confiner, FileRefusedError, read_regular
+from leaflet.jobs.leaflet_job import LeafletJob
+from leaflet.jobs.model import Outcome
+from leaflet.jobs.runners import make_executor
+from leaflet.jobs.state import Saver, StateFile, file_entry, open_folder, output_is_current, tool_digest
+from leaflet.loaders import MONOGRAPH_SUFFIXES
+from leaflet.loaders.source_text import MAX_BYTES
 from leaflet.options import BuildOptions
 
 STATE_NAME = ".leaflet-state.json"
 LOCK_NAME = ".leaflet-state.lock"
-STATE_FORMAT = 1
-SAVE_EVERY_SECONDS = 2.0
-"""A long build saves its state this often, so that a killed build loses little work."""
+MAX_CHUNK = 16
+"""Most leaflets sent to a worker process in one task."""
 
 
 @dataclass(frozen=True)
@@ -71,16 +74,9 @@ class LibraryReport:
     """Tracebacks of the crashes, in the same order (shown with ``--verbose``)."""
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    """What building one leaflet gave, in a form a worker process can send back."""
-
-    sections: dict[str, str] | None = None
-    warnings: tuple[Diagnostic, ...] = ()
-    error: LeafletError | None = None
-    crash: str | None = None
-    trace: str | None = None
-    """The formatted traceback of a crash, for ``--verbose``."""
+def library_state(folder: Path) -> StateFile:
+    """The state of a library folder: ``.leaflet-state.json``, entries under ``outputs``."""
+    return StateFile(folder, STATE_NAME, LOCK_NAME, "outputs", is_sound=_is_sound_entry)
 
 
 def build_library(
@@ -93,6 +89,7 @@ def build_library(
     jobs: int = 1,
     on_warning: Callable[[Diagnostic], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    lock_timeout: float | None = None,
 ) -> LibraryReport:
     """Build the leaflets of ``pairs`` (source, output inside ``folder``) whose inputs changed."""
     try:
@@ -104,119 +101,84 @@ def build_library(
             )
         ) from None
     report = LibraryReport()
-    with _locked(folder):
-        state = _load_state(folder)
-        identity = build_identity(options)
-        todo: list[tuple[Path, Path, str]] = []
-        for source, target in pairs:
-            key = build_key(source, identity)
-            entry = state.get(_relative(target, folder))
-            if not force and key is not None and output_is_current(entry, key, target):
-                report.unchanged.append(target)
-            else:
-                todo.append((source, target, key or ""))
-        _run_builds(todo, folder, options, state, report, jobs=jobs, on_warning=on_warning, on_progress=on_progress)
+    state_file = library_state(folder)
+    with open_folder(state_file, what="build", recursive=True, on_wait=on_warning, lock_timeout=lock_timeout) as state:
+        todo = _plan(pairs, folder, options, state, report, force=force)
+        chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * 4)))
+        executor = make_executor(jobs if len(todo) > 1 else 1, chunk_size=chunk)
+        _run_builds(
+            executor.map(todo), len(todo), folder, state, report, on_warning=on_warning, on_progress=on_progress
+        )
         _find_orphans(state, folder, prune, report)
-        if todo or report.pruned or not (folder / STATE_NAME).exists():
-            _save_state(folder, state)
+        if todo or report.pruned or not state_file.path.exists():
+            state_file.save(state)
     return report
 
 
-def _run_builds(
-    todo: list[tuple[Path, Path, str]],
+def _plan(
+    pairs: list[tuple[Path, Path]],
     folder: Path,
     options: BuildOptions,
     state: dict[str, dict],
     report: LibraryReport,
     *,
-    jobs: int,
+    force: bool,
+) -> list[LeafletJob]:
+    """The leaflets to build: those whose key or output changed (all with ``force``); an output
+    whose sub-folder is a link out of ``folder`` fails (issue 10, item 4: never write through a link)."""
+    identity = build_identity(options)
+    confiner = Confiner(folder)
+    todo: list[LeafletJob] = []
+    for source, target in pairs:
+        try:
+            confiner.resolve(target.parent)
+        except FileRefusedError:
+            problem = Diagnostic(str(target.parent), f"is a link to a folder outside {folder}", hint="remove the link")
+            report.failed.append((source, OutputError(problem)))
+            continue
+        key = build_key(source, identity)
+        entry = state.get(_relative(target, folder))
+        if not force and key is not None and output_is_current(entry, key, target):
+            report.unchanged.append(target)
+        else:
+            todo.append(LeafletJob(source, target, options, key or ""))
+    return todo
+
+
+def _run_builds(
+    outcomes: Iterator[tuple[LeafletJob, Outcome]],
+    total: int,
+    folder: Path,
+    state: dict[str, dict],
+    report: LibraryReport,
+    *,
     on_warning: Callable[[Diagnostic], None] | None,
     on_progress: Callable[[int, int], None] | None,
 ) -> None:
-    saved_at = time.monotonic()
-    for done, ((source, target, key), outcome) in enumerate(_outcomes(todo, options, jobs), start=1):
+    saver = Saver(library_state(folder))
+    for done, (job, outcome) in enumerate(outcomes, start=1):
         for diagnostic in outcome.warnings:
             if on_warning is not None:
                 on_warning(diagnostic)
-        if outcome.error is not None:
-            report.failed.append((source, outcome.error))
-        elif outcome.crash is not None:
-            report.crashed.append((source, outcome.crash))
+        if outcome.status == "failed":
+            report.failed.append((job.source, LeafletError(list(outcome.errors))))
+        elif outcome.status == "crashed":
+            report.crashed.append((job.source, outcome.crash_message or ""))
             report.traces.append(outcome.trace or "")
         else:
-            relative = _relative(target, folder)
-            old = state.get(relative)
-            sections = outcome.sections or {}
-            report.rebuilt.append((source, target, _changes(old, sections)))
-            stat = target.stat()
-            state[relative] = {
-                "source": str(source.resolve()),
-                "key": key,
-                "size": stat.st_size,
-                "mtime_ns": stat.st_mtime_ns,
-                "sections": sections,
-                "options": asdict(options),  # lets `leaflet check` lay the source out again (pdf-placement)
-            }
+            relative = _relative(job.target, folder)
+            sections = outcome.result or {}
+            report.rebuilt.append((job.source, job.target, _changes(state.get(relative), sections)))
+            state[relative] = file_entry(
+                job.target,
+                job.key,
+                source=str(job.source.resolve()),
+                sections=sections,
+                options=asdict(job.options),  # lets `leaflet check` lay the source out again (pdf-placement)
+            )
         if on_progress is not None:
-            on_progress(done, len(todo))
-        if time.monotonic() - saved_at > SAVE_EVERY_SECONDS:
-            _save_state(folder, state)
-            saved_at = time.monotonic()
-
-
-def _outcomes(
-    todo: list[tuple[Path, Path, str]], options: BuildOptions, jobs: int
-) -> Iterator[tuple[tuple[Path, Path, str], _Outcome]]:
-    """Build each item, in this process or in ``jobs`` worker processes, in order."""
-    if jobs <= 1 or len(todo) < 2:
-        for item in todo:
-            yield item, build_one(item[0], item[1], options)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(16, len(todo) // (jobs * 4)))
-        results = pool.map(
-            build_one, [s for s, _, _ in todo], [t for _, t, _ in todo], [options] * len(todo), chunksize=chunk
-        )
-        yield from zip(todo, results, strict=True)
-
-
-def build_one(source: Path, target: Path, options: BuildOptions) -> _Outcome:
-    """Build one leaflet; never raises (failures are part of the outcome)."""
-    warnings: list[Diagnostic] = []
-    try:
-        monograph = load_monograph(source, on_warning=warnings.append)
-        write_atomically(target, build_leaflet(monograph, options).pdf)
-    except LeafletError as error:
-        return _Outcome(warnings=tuple(warnings), error=error)
-    except Exception as exc:  # a bug: report it against this input, keep the batch going
-        return _Outcome(warnings=tuple(warnings), crash=f"{type(exc).__name__}: {exc}", trace=traceback.format_exc())
-    return _Outcome(sections=section_digests(monograph), warnings=tuple(warnings))
-
-
-def section_digests(monograph: Monograph) -> dict[str, str]:
-    """A digest of each section's own text, by heading path (``Dosages / Overdose Caution``)."""
-    digests: dict[str, str] = {}
-
-    def visit(blocks: tuple[Block, ...], path: str) -> None:
-        own = [block for block in blocks if not isinstance(block, Section)]
-        digests[path or "(introduction)"] = hashlib.sha256(repr(_texts(own)).encode()).hexdigest()[:16]
-        for block in blocks:
-            if isinstance(block, Section):
-                visit(block.body, f"{path} / {block.heading}" if path else block.heading)
-
-    visit(monograph.body, "")
-    digests["(title)"] = hashlib.sha256(repr((monograph.title, monograph.meta)).encode()).hexdigest()[:16]
-    return digests
-
-
-def _texts(blocks: Sequence[Block]) -> list[object]:
-    texts: list[object] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            texts.append(block.runs)
-        elif isinstance(block, BulletList):
-            texts.append((block.lead and block.lead.runs, [item.runs for item in block.items]))
-    return texts
+            on_progress(done, total)
+        saver.now_and_then(state)
 
 
 def _changes(old: dict | None, new: dict[str, str]) -> Changes:
@@ -238,8 +200,8 @@ def build_identity(options: BuildOptions) -> str:
 def build_key(source: Path, identity: str) -> str | None:
     """The key of a leaflet built from ``source`` under ``identity`` (None if it cannot be read)."""
     try:
-        data = source.read_bytes()
-    except OSError:
+        data = read_regular(source, limit=MAX_BYTES)
+    except (OSError, FileRefusedError):
         return None  # the build will report it
     return hashlib.sha256(identity.encode() + data).hexdigest()
 
@@ -264,17 +226,6 @@ def _relative(target: Path, folder: Path) -> str:
         return target.resolve().relative_to(folder.resolve()).as_posix()
 
 
-def _load_state(folder: Path) -> dict[str, dict]:
-    """The recorded state, or an empty one if it is missing or damaged (everything is rebuilt)."""
-    try:
-        data = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT or not isinstance(data.get("outputs"), dict):
-        return {}
-    return {name: entry for name, entry in data["outputs"].items() if _is_sound_entry(name, entry)}
-
-
 def _is_sound_entry(name: str, entry: object) -> bool:
     """An entry leaflet could have written: a PDF inside the folder, with text source and key.
 
@@ -284,16 +235,6 @@ def _is_sound_entry(name: str, entry: object) -> bool:
     path = Path(name)
     inside = not path.is_absolute() and ".." not in path.parts and path.suffix == ".pdf"
     return inside and isinstance(entry, dict) and all(isinstance(entry.get(k), str) for k in ("source", "key"))
-
-
-def _save_state(folder: Path, state: dict[str, dict]) -> None:
-    text = json.dumps({"format": STATE_FORMAT, "outputs": state}, indent=1, sort_keys=True)
-    write_atomically(folder / STATE_NAME, text.encode("utf-8"))
-
-
-def _locked(folder: Path) -> contextlib.AbstractContextManager[None]:
-    """Hold the folder's lock: a second build into the same folder waits for the first."""
-    return hold_lock(folder / LOCK_NAME)
 
 
 def snapshot(inputs: list[Path]) -> dict[Path, tuple[int, int]]:

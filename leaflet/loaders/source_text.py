@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from leaflet.errors import ContentError, Diagnostic, content_error
+from leaflet.files import FileRefusedError, read_regular
 from leaflet.model import source_lines
 
 MAX_BYTES = 1024 * 1024
@@ -30,7 +31,9 @@ def read_text(path: Path, *, allow_form_feed: bool = False) -> str:
                 hint="split it or remove what is not leaflet text",
                 code="file-too-large",
             )
-        data = path.read_bytes()
+        data = read_regular(path, limit=MAX_BYTES)  # a device or a pipe is refused, not read (issue 10.4)
+    except FileRefusedError as exc:
+        raise content_error(name, exc.reason, hint=exc.hint, code="file-unreadable") from None
     except FileNotFoundError:
         raise content_error(name, "no such file", hint="check the path", code="file-not-found") from None
     except IsADirectoryError:

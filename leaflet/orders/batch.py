@@ -15,22 +15,22 @@ state (``OUTDIR/.leaflet-orders.json``, owner-only, written atomically under
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import itertools
 import json
+import os
 import re
-import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
-from leaflet.jobs.bookkeeping import hold_lock, output_is_current, tool_digest
+from leaflet.files import Confiner, FileRefusedError, read_regular
+from leaflet.jobs.model import Outcome, OutputFile
+from leaflet.jobs.runners import make_executor
+from leaflet.jobs.state import Saver, StateFile, file_entry, open_folder, output_is_current, tool_digest
 from leaflet.options import BuildOptions
 from leaflet.orders.csv_rows import COLUMNS, check_header, count_rows, open_csv
 from leaflet.personalise.patient import PatientDetails, patient_details
@@ -40,21 +40,17 @@ if TYPE_CHECKING:
 
 STATE_NAME = ".leaflet-orders.json"
 LOCK_NAME = ".leaflet-orders.lock"
-STATE_FORMAT = 1
 SAFE_ORDER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 """An order id is the packet's file name: letters, digits, ``.``, ``_``, ``-``; no path, no dot first."""
-SAVE_EVERY_SECONDS = 2.0
 CHUNK_SIZE = 8
-"""Orders a worker makes in one task: packets are written while the next is made (see make_packets)."""
-CHUNKS_IN_FLIGHT_PER_JOB = 2
-"""Chunks queued per worker process: enough to keep them busy, few enough to keep memory flat."""
+"""Orders a worker makes in one task: packets are written while the next is made (see run_chunk)."""
 LEAFLET_CACHE_SIZE = 32
 """Built leaflets kept per process (a batch usually uses a handful of monographs)."""
 
 
 @dataclass(frozen=True)
 class OrderJob:
-    """One row, validated: what a worker needs to make its packet."""
+    """One row, validated: what a worker needs to make its packet (a job, :mod:`leaflet.jobs.model`)."""
 
     order_id: str
     line: int
@@ -66,6 +62,29 @@ class OrderJob:
     patient: PatientDetails | None
     target: Path
     key: str
+    paper: str = "auto"
+
+    def run(self) -> Outcome:
+        """Make the packet (written by the runner, owner-only); failures name the row, never the patient."""
+        from leaflet.orders.attach import attach_leaflets  # pypdf loads in the worker
+
+        warnings: list[Diagnostic] = []
+        try:
+            packet = attach_leaflets(
+                self.order_pdf,
+                [path for path, _ in self.monographs],
+                paper=self.paper,  # type: ignore[arg-type]
+                on_warning=warnings.append,
+                patient=self.patient,
+                order_label=self.where,
+                order_ref=self.order_id,
+                leaflet_builder=partial(_cached_leaflet, dict(self.monographs)),
+            )
+        except LeafletError as error:
+            return Outcome.failed(error, warnings=warnings)
+        except Exception as exc:  # a bug: only its type, as its text could quote the patient's details
+            return Outcome.crashed(exc, private=True, warnings=warnings)
+        return Outcome.done(warnings=warnings, files=(OutputFile(self.target, packet, mode=0o600),))
 
 
 @dataclass
@@ -79,13 +98,6 @@ class OrdersReport:
     """Rows that hit a bug in leaflet (the exception's type only: its text might quote a patient)."""
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    warnings: tuple[Diagnostic, ...] = ()
-    error: tuple[Diagnostic, ...] = ()
-    crash: str | None = None
-
-
 def run_orders(
     csv_path: Path,
     outdir: Path,
@@ -94,8 +106,11 @@ def run_orders(
     paper: str = "auto",
     on_warning: Callable[[Diagnostic], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    lock_timeout: float | None = None,
+    root: Path | None = None,
 ) -> OrdersReport:
-    """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed."""
+    """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed; the files a row
+    names must be inside ``root`` (default: the CSV's folder)."""
     if jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{jobs} processes", hint="use 1 or more"))
     total = count_rows(csv_path)
@@ -103,28 +118,32 @@ def run_orders(
     report = OrdersReport()
     sink = on_warning or (lambda diagnostic: None)
     progress = on_progress or (lambda done, total: None)
-    with _locked(outdir):
-        state = _load_state(outdir)
-        planner = _Planner(csv_path, outdir, state, report, lambda: progress(_counted(report), total))
-        saved_at = time.monotonic()
-        for job, outcome in _outcomes(planner.jobs(), jobs, paper):
+    state_file = orders_state(outdir)
+    with open_folder(state_file, what="batch", recursive=False, on_wait=on_warning, lock_timeout=lock_timeout) as state:
+        tick = lambda: progress(_counted(report), total)  # noqa: E731
+        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root)
+        saver = Saver(state_file)
+        for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE).map(planner.jobs()):
             for diagnostic in outcome.warnings:
                 sink(_about_row(job, diagnostic))
-            if outcome.error:
-                report.failed.extend(_about_row(job, diagnostic) for diagnostic in outcome.error)
+            if outcome.status == "failed":
+                report.failed.extend(_about_row(job, diagnostic) for diagnostic in outcome.errors)
                 state.pop(job.order_id, None)
-            elif outcome.crash is not None:
-                report.crashed.append(_row_diagnostic(job, f"internal error: {outcome.crash} (a bug in leaflet)"))
+            elif outcome.status == "crashed":
+                message = f"internal error: {outcome.crash_type} (a bug in leaflet)"
+                report.crashed.append(_row_diagnostic(job, message))
             else:
                 report.done.append(job.order_id)
-                stat = job.target.stat()
-                state[job.order_id] = {"key": job.key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+                state[job.order_id] = file_entry(job.target, job.key)
             progress(_counted(report), total)
-            if time.monotonic() - saved_at > SAVE_EVERY_SECONDS:
-                _save_state(outdir, state)
-                saved_at = time.monotonic()
-        _save_state(outdir, state)
+            saver.now_and_then(state)
+        state_file.save(state)
     return report
+
+
+def orders_state(outdir: Path) -> StateFile:
+    """The state of a batch's folder: ``.leaflet-orders.json``, owner-only, entries under ``packets``."""
+    return StateFile(outdir, STATE_NAME, LOCK_NAME, "packets", private=True, indent=0)
 
 
 def _counted(report: OrdersReport) -> int:
@@ -135,10 +154,24 @@ class _Planner:
     """Streams the CSV's rows into jobs, recording bad rows and current packets in the report."""
 
     def __init__(
-        self, csv_path: Path, outdir: Path, state: dict, report: OrdersReport, tick: Callable[[], None]
+        self,
+        csv_path: Path,
+        outdir: Path,
+        state: dict,
+        report: OrdersReport,
+        tick: Callable[[], None],
+        *,
+        paper: str,
+        root: Path | None,
     ) -> None:
         self.csv_path, self.outdir, self.state, self.report, self.tick = csv_path, outdir, state, report, tick
+        from leaflet.loaders.source_text import MAX_BYTES
+        from leaflet.pdf.reading import MAX_FILE_BYTES
+
+        self.paper = paper
         self.base = csv_path.parent
+        self.confiner = Confiner(root if root is not None else self.base)
+        self.limits = MAX_FILE_BYTES, MAX_BYTES
         self.identity = tool_digest()
         self.digests: dict[tuple[Path, int, int], str] = {}
         self.seen: dict[str, int] = {}
@@ -174,15 +207,18 @@ class _Planner:
         self.seen[order_id] = line
         order_pdf, monographs = self._paths(row, where, order_id)
         patient = _patient(row, where, order_id)
-        inputs = [(order_pdf, self._digest(order_pdf, where, order_id, keep=False))]
-        inputs += [(path, self._digest(path, where, order_id)) for path in monographs]
+        order_limit, monograph_limit = self.limits
+        real_order, order_digest = self._digest(order_pdf, where, order_id, limit=order_limit, keep=False)
+        found = [self._digest(path, where, order_id, limit=monograph_limit) for path in monographs]
+        given = [order_pdf, *monographs]  # the key names the paths as the CSV gives them
+        inputs = list(zip(given, [order_digest, *(digest for _, digest in found)], strict=True))
         fields = json.dumps([row[name] for name in COLUMNS], ensure_ascii=False)
         key = hashlib.sha256(f"{self.identity}\0{fields}\0{inputs!r}".encode()).hexdigest()
         target = self.outdir / f"{order_id}.pdf"
         if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
             return None
-        return OrderJob(order_id, line, where, order_pdf, tuple(inputs[1:]), patient, target, key)
+        return OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper)
 
     def _paths(self, row: dict, where: str, order_id: str) -> tuple[Path, list[Path]]:
         order_pdf = row["order_pdf"].strip()
@@ -193,19 +229,24 @@ class _Planner:
             raise _row_error(where, order_id, "no monographs given", hint="separate several with ';'")
         return self.base / order_pdf, [self.base / name for name in monographs]
 
-    def _digest(self, path: Path, where: str, order_id: str, *, keep: bool = True) -> str:
-        """The digest of the file at ``path``; kept for the next rows when ``keep`` (monographs repeat
-        from row to row; an order PDF is usually used once, and keeping them would grow with the batch)."""
+    def _digest(self, path: Path, where: str, order_id: str, *, limit: int, keep: bool = True) -> tuple[Path, str]:
+        """The file at ``path`` (links resolved, inside the root) and the digest of its bytes, read only
+        if it is a regular file of at most ``limit`` bytes (issue 10, items 2 and 3). Digests are kept
+        for the next rows when ``keep`` (monographs repeat from row to row; an order PDF is usually used
+        once, and keeping them would grow with the batch)."""
         try:
-            stat = path.stat()
-            cached = self.digests.get((path, stat.st_mtime_ns, stat.st_size))
+            real = self.confiner.resolve(path)
+            info = os.stat(real)
+            cached = self.digests.get((real, info.st_mtime_ns, info.st_size))
             if cached is None:
-                cached = hashlib.sha256(path.read_bytes()).hexdigest()
+                cached = hashlib.sha256(read_regular(real, limit=limit, follow_links=False)).hexdigest()
                 if keep:
-                    self.digests[(path, stat.st_mtime_ns, stat.st_size)] = cached
+                    self.digests[(real, info.st_mtime_ns, info.st_size)] = cached
+        except FileRefusedError as exc:
+            raise _row_error(where, order_id, f"{path}: {exc.reason}", hint=exc.hint) from None
         except OSError as exc:
             raise _row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
-        return cached
+        return real, cached
 
 
 def _patient(row: dict, where: str, order_id: str) -> PatientDetails | None:
@@ -221,84 +262,6 @@ def _patient(row: dict, where: str, order_id: str) -> PatientDetails | None:
         )
     except LeafletError as error:
         raise type(error)([_prefixed(d, order_id) for d in error.diagnostics]) from None
-
-
-def _outcomes(planned: Iterator[OrderJob], jobs: int, paper: str) -> Iterator[tuple[OrderJob, _Outcome]]:
-    """Make each packet, here or in ``jobs`` processes, a chunk of orders at a time, with a bounded
-    number of chunks in flight."""
-    chunks = _chunked(planned, CHUNK_SIZE)
-    if jobs <= 1:
-        for chunk in chunks:
-            yield from zip(chunk, make_packets(chunk, paper), strict=True)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[tuple[list[OrderJob], Future[list[_Outcome]]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(make_packets, chunk, paper)))
-            if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
-        while pending:
-            done, future = pending.popleft()
-            yield from zip(done, future.result(), strict=True)
-
-
-def _chunked(jobs: Iterator[OrderJob], size: int) -> Iterator[list[OrderJob]]:
-    while chunk := list(itertools.islice(jobs, size)):
-        yield chunk
-
-
-def make_packets(jobs: list[OrderJob], paper: str) -> list[_Outcome]:
-    """Make and write the packets of ``jobs``: a failure making or writing one packet is part of its
-    outcome, and the others are made.
-
-    Each packet is written (and synced to disk) by a thread while the next one is made: the sync
-    waits on the disk, not the processor. Every write has finished when this returns.
-    """
-    from leaflet.orders.attach import write_packet  # pypdf loads in the worker
-
-    with ThreadPoolExecutor(max_workers=1) as writer:
-        made = []
-        for job in jobs:
-            outcome, packet = _make_packet(job, paper)
-            made.append((outcome, None if packet is None else writer.submit(write_packet, job.target, packet)))
-        return [_written(outcome, write) for outcome, write in made]
-
-
-def _make_packet(job: OrderJob, paper: str) -> tuple[_Outcome, bytes | None]:
-    """One order's packet (or why there is none)."""
-    from leaflet.orders.attach import attach_leaflets
-
-    warnings: list[Diagnostic] = []
-    try:
-        packet = attach_leaflets(
-            job.order_pdf,
-            [path for path, _ in job.monographs],
-            paper=paper,  # type: ignore[arg-type]
-            on_warning=warnings.append,
-            patient=job.patient,
-            order_label=job.where,
-            order_ref=job.order_id,
-            leaflet_builder=partial(_cached_leaflet, dict(job.monographs)),
-        )
-    except LeafletError as error:
-        return _Outcome(warnings=tuple(warnings), error=error.diagnostics), None
-    except Exception as exc:  # a bug: only its type, as its text could quote the patient's details
-        return _Outcome(warnings=tuple(warnings), crash=type(exc).__name__), None
-    return _Outcome(warnings=tuple(warnings)), packet
-
-
-def _written(outcome: _Outcome, write: Future[None] | None) -> _Outcome:
-    """``outcome`` once its packet's write has finished, with the write's failure if it failed."""
-    if write is None:
-        return outcome
-    try:
-        write.result()
-    except LeafletError as error:
-        return _Outcome(warnings=outcome.warnings, error=error.diagnostics)
-    except Exception as exc:  # a bug: only its type
-        return _Outcome(warnings=outcome.warnings, crash=type(exc).__name__)
-    return outcome
 
 
 _LEAFLETS: OrderedDict[tuple[str, BuildOptions], LeafletTemplate] = OrderedDict()
@@ -324,22 +287,25 @@ def _about_row(job: OrderJob, diagnostic: Diagnostic) -> Diagnostic:
     """``diagnostic`` re-addressed to the row: the CSV line, the order id, then what it was about."""
     if diagnostic.path == job.where:
         return _prefixed(diagnostic, job.order_id)
-    return _row_diagnostic(job, f"{diagnostic.location()}: {diagnostic.message}", hint=diagnostic.hint)
+    message = f"{diagnostic.location()}: {diagnostic.message}"
+    return _row_diagnostic(job, message, hint=diagnostic.hint, code=diagnostic.code)
 
 
-def _row_diagnostic(job: OrderJob, message: str, *, hint: str | None = None) -> Diagnostic:
+def _row_diagnostic(job: OrderJob, message: str, *, hint: str | None = None, code: str = "order") -> Diagnostic:
+    """A diagnostic about the row of ``job`` (its CSV line and order id), keeping the code of what it is
+    about (``order-pdf``, ``glyphs``, ...; ``order`` for the row itself)."""
     path, line = job.where.rsplit(":", 1)
-    return Diagnostic(path, f"order {job.order_id}: {message}", line=int(line), hint=hint)
+    return Diagnostic(path, f"order {job.order_id}: {message}", line=int(line), hint=hint, code=code or "order")
 
 
 def _prefixed(diagnostic: Diagnostic, order_id: str) -> Diagnostic:
     path, line = diagnostic.path.rsplit(":", 1)
     message = f"order {order_id}: {diagnostic.message}" if order_id else diagnostic.message
-    return Diagnostic(path, message, line=int(line), hint=diagnostic.hint)
+    return Diagnostic(path, message, line=int(line), hint=diagnostic.hint, code=diagnostic.code or "order")
 
 
 def _row_error(where: str, order_id: str, message: str, *, hint: str | None = None) -> OptionsError:
-    return OptionsError(_prefixed(Diagnostic(where, message, hint=hint), order_id))
+    return OptionsError(_prefixed(Diagnostic(where, message, hint=hint, code="order"), order_id))
 
 
 def _make_folder(folder: Path) -> None:
@@ -356,25 +322,3 @@ def _make_folder(folder: Path) -> None:
             else f"cannot be made: {exc.strerror}"
         )
         raise OutputError(Diagnostic(str(folder), message, hint="give -o a folder path you can write to")) from None
-
-
-def _load_state(folder: Path) -> dict[str, dict]:
-    try:
-        data = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != STATE_FORMAT or not isinstance(data.get("packets"), dict):
-        return {}
-    return data["packets"]
-
-
-def _save_state(folder: Path, state: dict[str, dict]) -> None:
-    from leaflet.orders.attach import write_packet  # owner-only, atomic: the keys are digests of patient details
-
-    text = json.dumps({"format": STATE_FORMAT, "packets": state}, indent=0, sort_keys=True)
-    write_packet(folder / STATE_NAME, text.encode("utf-8"))
-
-
-def _locked(folder: Path) -> contextlib.AbstractContextManager[None]:
-    """Hold the folder's lock: a second batch into the same folder waits for the first."""
-    return hold_lock(folder / LOCK_NAME)

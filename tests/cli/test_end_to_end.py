@@ -91,7 +91,7 @@ def test_reader_going_away_is_not_a_bug(tmp_path: Path) -> None:
 
 def test_text_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     """This test ensures that a plain `leaflet build x.txt` loads no YAML, process-pool, check, order or
-    PDF-reading code (issue 9: start-up)."""
+    PDF-reading code, nor a state file's or lock's: it runs its one job in this process (issue 9: start-up)."""
     script = (
         "import sys\n"
         "from leaflet.cli.main import main\n"
@@ -102,6 +102,7 @@ def test_text_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
     loaded = set(result.stdout.split())
     unwanted = {"yaml", "multiprocessing", "concurrent.futures", "json", "pypdf"}
-    unwanted |= {name for name in loaded if name.startswith(("leaflet.check", "leaflet.jobs", "leaflet.orders"))}
+    unwanted |= {name for name in loaded if name.startswith(("leaflet.check", "leaflet.orders", "leaflet.pdf"))}
+    unwanted |= {"leaflet.jobs.library", "leaflet.jobs.state", "leaflet.jobs.lock"}  # the job runs, no state or lock
     assert not loaded & unwanted, sorted(loaded & unwanted)
     assert "leaflet.render" in loaded  # it did build

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from leaflet.cli.main import main
-from leaflet.jobs.library import STATE_NAME, section_digests, snapshot, wait_for_change
+from leaflet.jobs.leaflet_job import section_digests
+from leaflet.jobs.library import STATE_NAME, snapshot, wait_for_change
 from leaflet.loaders import load_monograph
 from tests.conftest import MONOGRAPHS, SAMPLE
 

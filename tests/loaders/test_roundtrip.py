@@ -195,7 +195,7 @@ _INLINE_CHARS = st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs
 _INLINE = (
     st.text(alphabet=_INLINE_CHARS.filter(lambda char: char != "\\"), min_size=1, max_size=40)
     .map(str.strip)
-    .filter(bool)
+    .filter(lambda text: text.replace("\u00ad", "").strip())  # soft hyphens alone are empty text (issue 10.8)
 )
 
 

@@ -83,13 +83,13 @@ def test_bad_rows_do_not_stop_the_batch(capsys: pytest.CaptureFixture[str], tmp_
     assert result.code == 2, result
     assert "1 done, 0 skipped (unchanged), 6 failed" in result.out
     errors = result.err.splitlines()
-    assert f"{batch}:2: error[options]: order B1: " in errors[0] and "missing.pdf: cannot be read" in errors[0]
+    assert f"{batch}:2: error[order]: order B1: " in errors[0] and "missing.pdf: cannot be read" in errors[0]
     assert f"{batch}:3: error[options]: order B2: the date dispensed is not a real date" in errors[1]
-    assert f"{batch}:4: error[options]: the order id is not a safe file name" in errors[2]
+    assert f"{batch}:4: error[order]: the order id is not a safe file name" in errors[2]
     glyph = "the patient name has a character the fonts cannot draw (U+0F40)"
     assert f"{batch}:5: error[glyphs]: order B4: {glyph}" in errors[3]
-    assert f"{batch}:7: error[options]: order B5: the order id repeats the one on line 6" in errors[4]
-    assert f"{batch}:8: error[options]: order B6: " in errors[5] and "nothing.yaml" in errors[5]
+    assert f"{batch}:7: error[order]: order B5: the order id repeats the one on line 6" in errors[4]
+    assert f"{batch}:8: error[order]: order B6: " in errors[5] and "nothing.yaml" in errors[5]
     assert "Quillonbury" not in result.out + result.err
     assert sorted(p.name for p in out.glob("*.pdf")) == ["B5.pdf"]
 

@@ -1,0 +1,183 @@
+"""Executors: run jobs (:mod:`leaflet.jobs.model`) here or in a pool of processes, results in order.
+
+An executor takes an iterable of jobs (streamed: never all held) and yields each job with its
+:class:`Outcome`, in the order given. Jobs travel in chunks (:func:`run_chunk` runs one: each job's
+files are written by a thread while the next job runs), with a bounded number of chunks in flight,
+so memory stays flat on large batches.
+
+* :class:`InProcessExecutor`: a loop in this process (``--jobs 1``);
+* :class:`PoolExecutor`: ``N`` worker processes. A worker keeps no folder lock of its parent (the
+  lock's descriptor is closed in the child as it is forked, :mod:`leaflet.jobs.lock`), and asks the
+  kernel to kill it when its parent dies (``PR_SET_PDEATHSIG`` on Linux, else a thread watching the
+  parent's pid), so that a run killed by ``timeout``, systemd or the OOM killer leaves no worker
+  writing and no folder locked (issue 10, item 1).
+
+A distributed executor (Celery, the service issue) is another class with the same ``map``: it sends
+``run_chunk`` with a chunk of jobs as one task and yields the outcomes as the tasks complete, in
+order; the jobs themselves do not change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import itertools
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from leaflet.errors import LeafletError
+from leaflet.jobs.model import Job, Outcome, OutputFile, run_guarded
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+J = TypeVar("J", bound=Job)
+CHUNKS_IN_FLIGHT_PER_PROCESS = 2
+"""Chunks queued per worker process: enough to keep them busy, few enough to keep memory flat."""
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option (linux/prctl.h): the signal a process receives when its parent dies."""
+WATCH_PARENT_SECONDS = 0.5
+DEFAULT_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+"""``fork`` on Linux: a worker starts with what the parent has loaded (the fonts, parsed for checking
+the patients' names: 0.7 s of processor time a worker under ``spawn``). The folder locks this process
+holds are closed in the child as it is forked (:mod:`leaflet.jobs.lock`). (``multiprocessing`` is not
+asked: it loads only when a pool starts, so that a single build does not pay for it.)"""
+
+
+class Executor(Protocol):
+    """Runs jobs and yields each with its outcome, in the order given."""
+
+    def map(self, jobs: Iterable[J]) -> Iterator[tuple[J, Outcome]]: ...
+
+
+class InProcessExecutor:
+    """Runs the jobs in this process, a chunk at a time (files written while the next job runs)."""
+
+    def __init__(self, *, chunk_size: int = 8) -> None:
+        self.chunk_size = chunk_size
+
+    def map(self, jobs: Iterable[J]) -> Iterator[tuple[J, Outcome]]:
+        for chunk in chunked(jobs, self.chunk_size):
+            yield from zip(chunk, run_chunk(chunk), strict=True)
+
+
+class PoolExecutor:
+    """Runs the jobs in ``processes`` fresh worker processes, ``chunk_size`` jobs a task."""
+
+    def __init__(self, processes: int, *, chunk_size: int = 8, start_method: str = DEFAULT_START_METHOD) -> None:
+        self.processes = processes
+        self.chunk_size = chunk_size
+        self.start_method = start_method
+
+    def map(self, jobs: Iterable[J]) -> Iterator[tuple[J, Outcome]]:
+        import multiprocessing  # process pools load only when one starts
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context(self.start_method)
+        limit = self.processes * CHUNKS_IN_FLIGHT_PER_PROCESS
+        with ProcessPoolExecutor(
+            self.processes, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
+        ) as pool:
+            pending: deque[tuple[list[J], Future[list[Outcome]]]] = deque()
+            for chunk in chunked(jobs, self.chunk_size):
+                pending.append((chunk, pool.submit(run_chunk, chunk)))
+                if len(pending) >= limit:
+                    chunk, future = pending.popleft()
+                    yield from zip(chunk, future.result(), strict=True)
+            while pending:
+                chunk, future = pending.popleft()
+                yield from zip(chunk, future.result(), strict=True)
+
+
+def make_executor(processes: int, *, chunk_size: int) -> Executor:
+    """The executor for ``--jobs processes``: this process for 1, else a pool."""
+    if processes <= 1:
+        return InProcessExecutor(chunk_size=chunk_size)
+    return PoolExecutor(processes, chunk_size=chunk_size)
+
+
+def chunked(items: Iterable[J], size: int) -> Iterator[list[J]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def run_chunk(jobs: Sequence[Job]) -> list[Outcome]:
+    """Run ``jobs`` in order, each job's files written (and synced) by a thread while the next runs:
+    the sync waits on the disk, not the processor. Every write has finished when this returns, and the
+    outcomes carry no file data back. A chunk of one job (a single build) writes without a thread."""
+    if len(jobs) == 1:
+        outcome = run_guarded(jobs[0])
+        return [_written_now(outcome)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        made = []
+        for job in jobs:
+            outcome = run_guarded(job)
+            write = writer.submit(write_files, outcome.files) if outcome.files else None
+            made.append((outcome.without_files(), write))
+        return [_written(outcome, write) for outcome, write in made]
+
+
+def write_files(files: tuple[OutputFile, ...]) -> None:
+    from leaflet.build import write_atomically
+
+    for file in files:
+        write_atomically(file.path, file.data, mode=file.mode)
+
+
+def _written_now(outcome: Outcome) -> Outcome:
+    """``outcome`` with its files written here and now (or the write's failure)."""
+    if not outcome.files:
+        return outcome
+    try:
+        write_files(outcome.files)
+    except LeafletError as error:
+        return Outcome.failed(error, warnings=outcome.warnings)
+    except Exception as exc:  # a bug: only its type (the path or text could name a patient)
+        return Outcome.crashed(exc, private=True, warnings=outcome.warnings)
+    return outcome.without_files()
+
+
+def _written(outcome: Outcome, write: Future[None] | None) -> Outcome:
+    """``outcome`` once its files are written, or the write's failure if it failed."""
+    if write is None:
+        return outcome
+    try:
+        write.result()
+    except LeafletError as error:
+        return Outcome.failed(error, warnings=outcome.warnings)
+    except Exception as exc:  # a bug: only its type (the path or text could name a patient)
+        return Outcome.crashed(exc, private=True, warnings=outcome.warnings)
+    return outcome
+
+
+def start_worker(parent: int) -> None:
+    """Initialise a worker process: it dies with its parent ``parent``, whatever kills the parent."""
+    if not _ask_kernel_for_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="leaflet-parent-watch").start()
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def _ask_kernel_for_death_signal() -> bool:
+    """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux; False where it cannot be had."""
+    if not sys.platform.startswith("linux"):
+        return False
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_PARENT_SECONDS)
+    os._exit(1)
