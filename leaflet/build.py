@@ -76,9 +76,22 @@ def _mode_for(path: Path) -> int:
             return info.st_mode & 0o777
     except OSError:
         pass
-    umask = os.umask(0)
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """This process's umask, read without setting it where the system says it (Linux's
+    ``/proc/self/status``): ``os.umask`` can only read it by changing it for every thread a moment."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0o077)  # elsewhere: the old way, with the strict mask in force for that moment
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
 
 
 def build_file(source: Path, output: Path, options: BuildOptions, *, on_warning: WarningSink | None = None) -> Rendered:

@@ -323,14 +323,14 @@ def write_packet(path: Path, packet: bytes) -> None:
 
     A packet carries a pharmacy order, which is personal health information: a new file is created
     0600, and an older packet at ``path`` is narrowed to 0600 before it is replaced (its bytes stay as
-    they were if the write fails).
+    they were if the write fails). A link at ``path`` is replaced by the packet; what it points to is
+    left alone.
     """
     mode = 0o600
     try:
-        target = path.resolve() if path.is_symlink() else path
-        if target.is_file():
-            mode = target.stat().st_mode & 0o600
-            os.chmod(target, mode)
+        if not path.is_symlink() and path.is_file():  # a link is replaced, never followed (issue 10.4)
+            mode = path.stat().st_mode & 0o600
+            os.chmod(path, mode)
     except OSError as exc:
         raise OutputError(
             Diagnostic(

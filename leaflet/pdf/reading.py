@@ -22,6 +22,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from leaflet.errors import Diagnostic, OrderPdfError
+from leaflet.files import FileRefusedError, read_regular
 from leaflet.pdf.bounded import Bound, BoundedReader, Deadline
 from leaflet.pdf.complaints import collecting
 
@@ -43,8 +44,9 @@ def read_bounded(path: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             limit_mib = MAX_FILE_BYTES // (1024 * 1024)
             raise order_error(path, f"is {size / 2**20:.1f} MiB, over the {limit_mib} MiB limit for a PDF")
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path, limit=MAX_FILE_BYTES)  # a pipe or a device is refused, never read
+    except FileRefusedError as exc:
+        raise order_error(path, exc.reason, hint=exc.hint) from None
     except OSError as exc:
         raise order_error(path, f"cannot be read: {exc.strerror}") from None
     if b"%PDF-" not in data[:1024]:

@@ -137,3 +137,24 @@ def test_failed_batch_member_keeps_its_previous_pdf(capsys: pytest.CaptureFixtur
     assert result.code == 2, result
     assert (out / "b.pdf").read_bytes() == before
     assert listing(out) == ["a.pdf", "b.pdf"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_new_leaflet_takes_the_umask_without_changing_it(tmp_path: Path, umask: int) -> None:
+    """This test ensures that a new leaflet gets the mode the umask allows, read without changing the
+    umask (``os.umask`` changes it for every thread a moment: issue 9, no process-global state)."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "new.pdf"
+    script = (
+        "import os, sys\nfrom pathlib import Path\n"
+        f"os.umask({umask})\n"
+        "import leaflet.build as build\n"
+        "calls = []\nreal = os.umask\nos.umask = lambda mask: calls.append(mask) or real(mask)\n"
+        f"build.write_atomically(Path({str(target)!r}), b'%PDF-1.7')\n"
+        "sys.exit(len(calls))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"os.umask called {result.returncode} times; {result.stderr}"
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
