@@ -35,7 +35,7 @@ from leaflet.errors import LeafletError
 from leaflet.jobs.model import Job, Outcome, OutputFile, run_guarded
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 J = TypeVar("J", bound=Job)
 CHUNKS_IN_FLIGHT_PER_PROCESS = 2
@@ -68,7 +68,12 @@ class InProcessExecutor:
 
 
 class PoolExecutor:
-    """Runs the jobs in ``processes`` fresh worker processes, ``chunk_size`` jobs a task."""
+    """Runs the jobs in ``processes`` fresh worker processes, ``chunk_size`` jobs a task.
+
+    A worker that dies (killed, or out of memory: ``BrokenProcessPool``) takes no other job down: a new
+    pool takes over and the jobs that were in flight run again one at a time, so that a worker dying
+    again names its job, which is that job's crash (issue 10: one bad row is that row's error).
+    """
 
     def __init__(self, processes: int, *, chunk_size: int = 8, start_method: str = DEFAULT_START_METHOD) -> None:
         self.processes = processes
@@ -76,23 +81,81 @@ class PoolExecutor:
         self.start_method = start_method
 
     def map(self, jobs: Iterable[J]) -> Iterator[tuple[J, Outcome]]:
+        pool = _Pool(self.processes, self.start_method)
+        limit = self.processes * CHUNKS_IN_FLIGHT_PER_PROCESS
+        pending: deque[tuple[list[J], Future[list[Outcome]]]] = deque()
+        try:
+            for chunk in chunked(jobs, self.chunk_size):
+                pending.append((chunk, pool.submit(chunk)))
+                if len(pending) >= limit:
+                    yield from _collect(pending, pool)
+            while pending:
+                yield from _collect(pending, pool)
+        finally:
+            pool.shutdown()
+
+
+class _Pool:
+    """A process pool that can be started again after a worker died."""
+
+    def __init__(self, processes: int, start_method: str) -> None:
+        self.processes, self.start_method = processes, start_method
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
         import multiprocessing  # process pools load only when one starts
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context(self.start_method)
-        limit = self.processes * CHUNKS_IN_FLIGHT_PER_PROCESS
-        with ProcessPoolExecutor(
+        return ProcessPoolExecutor(
             self.processes, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
-        ) as pool:
-            pending: deque[tuple[list[J], Future[list[Outcome]]]] = deque()
-            for chunk in chunked(jobs, self.chunk_size):
-                pending.append((chunk, pool.submit(run_chunk, chunk)))
-                if len(pending) >= limit:
-                    chunk, future = pending.popleft()
-                    yield from zip(chunk, future.result(), strict=True)
-            while pending:
-                chunk, future = pending.popleft()
-                yield from zip(chunk, future.result(), strict=True)
+        )
+
+    def submit(self, chunk: list[J]) -> Future[list[Outcome]]:
+        return self.pool.submit(run_chunk, chunk)
+
+    def restart(self) -> None:
+        self.shutdown()
+        self.pool = self._start()
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(pending: deque[tuple[list[J], Future[list[Outcome]]]], pool: _Pool) -> Iterator[tuple[J, Outcome]]:
+    """The outcomes of the oldest chunk; after a worker died, those of every job in flight, run again."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk, future = pending[0]
+    try:
+        outcomes = future.result()
+    except BrokenProcessPool:
+        in_flight = [job for chunk, _ in pending for job in chunk]
+        pending.clear()
+        pool.restart()
+        yield from _one_at_a_time(in_flight, pool)
+        return
+    pending.popleft()
+    yield from zip(chunk, outcomes, strict=True)
+
+
+def _one_at_a_time(jobs: list[J], pool: _Pool) -> Iterator[tuple[J, Outcome]]:
+    """Each job run alone: a worker dying now is this job's doing, and its crash."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    for job in jobs:
+        try:
+            [outcome] = pool.submit([job]).result()
+        except BrokenProcessPool:
+            pool.restart()
+            outcome = Outcome.crashed(
+                WorkerDiedError("its worker process died (killed, or out of memory)"), private=False
+            )
+        yield job, outcome
+
+
+class WorkerDiedError(Exception):
+    """The worker process running a job died (killed, or out of memory) while it ran alone."""
 
 
 def make_executor(processes: int, *, chunk_size: int) -> Executor:

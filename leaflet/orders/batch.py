@@ -130,7 +130,8 @@ def run_orders(
                 report.failed.extend(_about_row(job, diagnostic) for diagnostic in outcome.errors)
                 state.pop(job.order_id, None)
             elif outcome.status == "crashed":
-                message = f"internal error: {outcome.crash_type} (a bug in leaflet)"
+                died = outcome.crash_type == "WorkerDiedError"  # killed, or out of memory: not this row's text
+                message = f"internal error: {outcome.crash_message if died else outcome.crash_type} (a bug in leaflet)"
                 report.crashed.append(_row_diagnostic(job, message))
             else:
                 report.done.append(job.order_id)

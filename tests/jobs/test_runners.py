@@ -70,3 +70,35 @@ def test_state_round_trip_and_damaged_state(tmp_path: Path) -> None:
     (tmp_path / "elsewhere.json").write_text('{"format": 1, "packets": {"a": {}}}', encoding="utf-8")
     state.path.symlink_to(tmp_path / "elsewhere.json")
     assert state.load() == {}
+
+
+@dataclass(frozen=True)
+class Deadly:
+    """A job that kills the worker process running it when ``deadly`` (as the OOM killer would), else
+    returns its number; run in the parent itself, it never kills."""
+
+    number: int
+    deadly: bool
+    parent: int
+
+    def run(self) -> Outcome:
+        import os
+        import signal
+
+        if self.deadly and os.getpid() != self.parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return Outcome.done(self.number)
+
+
+def test_a_worker_killed_mid_batch_fails_only_its_job() -> None:
+    """This test ensures that a worker process killed while running a job (SIGKILL: the OOM killer) makes
+    that job a crash and nothing else: the other jobs, in the same chunk and after it, are done, in order
+    (issue 10: one bad row is that row's error; it ended the whole run with BrokenProcessPool)."""
+    import os
+
+    jobs = [Deadly(number, number == 5, os.getpid()) for number in range(12)]
+    results = list(PoolExecutor(2, chunk_size=4).map(iter(jobs)))
+    assert [job for job, _ in results] == jobs
+    assert [outcome.status for _, outcome in results] == ["done"] * 5 + ["crashed"] + ["done"] * 6
+    assert [outcome.result for _, outcome in results if outcome.status == "done"] == [n for n in range(12) if n != 5]
+    assert results[5][1].crash_type == "WorkerDiedError"
