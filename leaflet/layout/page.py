@@ -17,6 +17,7 @@ from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
 from leaflet.report import Placement
 from leaflet.style import LeafletStyle
+from leaflet.text.fallback import draw_string, string_width
 from leaflet.text.fonts import FontFamily
 
 TOTAL_PAGES_FORM = "leafletTotalPages"
@@ -146,14 +147,14 @@ class LeafletDocTemplate(BaseDocTemplate):
         page, family = self.style.page, self.family
         left, right = page.margin, page.width - page.margin
         label = self.running.labels.header
-        label_width = canvas.stringWidth(label, family.regular, size)
-        drug_width = canvas.stringWidth(self.running.drug, family.bold, size)
+        label_width = string_width(label, family.regular, size)
+        drug_width = string_width(self.running.drug, family.bold, size)
         show_label = drug_width + 2 * size + label_width <= right - left
-        canvas.setFont(family.bold, size)
-        canvas.drawString(left, baseline, fit_text(self.running.drug, right - left, family.bold, size, canvas))
+        draw_string(
+            canvas, left, baseline, fit_text(self.running.drug, right - left, family.bold, size), family.bold, size
+        )
         if show_label:
-            canvas.setFont(family.regular, size)
-            canvas.drawRightString(right, baseline, label)
+            draw_string(canvas, right, baseline, label, family.regular, size, right=True)
 
     def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
         """Running header (drug, label) and footer (page N of M, revision date) with rules."""
@@ -171,30 +172,30 @@ class LeafletDocTemplate(BaseDocTemplate):
         canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
-        canvas.setFont(self.family.regular, size)
         label = self.running.labels.page.format(page=canvas.getPageNumber())
-        canvas.drawString(left, footer_base, label)
+        draw_string(canvas, left, footer_base, label, self.family.regular, size)
         canvas.total_pages_font = (self.family.regular, size)
         canvas.saveState()
-        canvas.translate(left + canvas.stringWidth(label, self.family.regular, size), footer_base)
+        canvas.translate(left + string_width(label, self.family.regular, size), footer_base)
         canvas.doForm(TOTAL_PAGES_FORM)
         canvas.restoreState()
         if self.running.revised:
-            canvas.drawRightString(right, footer_base, self.running.labels.revised.format(date=self.running.revised))
+            revised = self.running.labels.revised.format(date=self.running.revised)
+            draw_string(canvas, right, footer_base, revised, self.family.regular, size, right=True)
         canvas.restoreState()
 
 
-def fit_text(text: str, width: float, font: str, size: float, canvas: Canvas) -> str:
-    """``text``, cut at a word with an ellipsis if it is wider than ``width``."""
-    if canvas.stringWidth(text, font, size) <= width:
+def fit_text(text: str, width: float, font: str, size: float) -> str:
+    """``text``, cut at a word with an ellipsis if it is wider than ``width`` (set in ``font`` with fallbacks)."""
+    if string_width(text, font, size) <= width:
         return text
     words = text.split()
     while len(words) > 1:
         words.pop()
         shorter = " ".join(words).rstrip(",;:") + "\u2026"
-        if canvas.stringWidth(shorter, font, size) <= width:
+        if string_width(shorter, font, size) <= width:
             return shorter
-    while text and canvas.stringWidth(text + "\u2026", font, size) > width:
+    while text and string_width(text + "\u2026", font, size) > width:
         text = text[:-1]
     return text + "\u2026"
 

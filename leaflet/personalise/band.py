@@ -19,11 +19,9 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import cast
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
 
 from leaflet.layout.page import fit_text
 from leaflet.options import BuildOptions
@@ -244,13 +242,13 @@ def _fit_lines(
     fitted = []
     for line in lines:
         face = family.bold if line.bold else family.regular
-        text = fit_text(line.text, width, face, size, canvas=_MEASURE)
+        text = fit_text(line.text, width, face, size)
         cut = cut or text != line.text
         fitted.append(_Line(text, line.bold))
     if len(fitted) > room:
         fitted = fitted[: max(room, 0)]
         last = fitted[-1]
-        fitted[-1] = _Line(fit_text(last.text + " \u2026", width, family.regular, size, canvas=_MEASURE), last.bold)
+        fitted[-1] = _Line(fit_text(last.text + " \u2026", width, family.regular, size), last.bold)
         cut = True
     return fitted, size, cut
 
@@ -297,7 +295,7 @@ def _draw_reminder(
     text = "Dispensed for " + "   ".join(parts) if details.patient else "   ".join(parts)
     size = style.scale.running
     ascent, descent = _extents(family, size)
-    shown = fit_text(text, width, family.bold, size, canvas=_MEASURE)
+    shown = fit_text(text, width, family.bold, size)
     marks.append(b"q " + _fill(style.colours.running) + b"\n")
     marks.append(TextRun(family.bold, size, x, y + (height - ascent - descent) / 2 + descent, shown))
     marks.append(b"Q\n")
@@ -343,12 +341,3 @@ def _fill(colour: str) -> bytes:
 
 def _stroke(colour: str) -> bytes:
     return _rgb(colour) + b" RG"
-
-
-class _Measure:
-    """What :func:`fit_text` needs of a canvas: string widths, without a canvas."""
-
-    stringWidth = staticmethod(pdfmetrics.stringWidth)  # noqa: N815 (reportlab's name)
-
-
-_MEASURE = cast(Canvas, _Measure)

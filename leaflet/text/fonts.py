@@ -42,6 +42,9 @@ _FILES = {
 }
 DRAWN_WITHOUT_GLYPH = frozenset(" \t\n\u00ad")
 """Characters the layout handles itself (spaces, soft hyphen) rather than drawing a glyph."""
+UNPRINTABLE_CATEGORIES = frozenset({"Cf", "Cc", "Zl", "Zp", "Cn", "Cs", "Co"})
+"""Invisible format characters, controls, line and paragraph separators, surrogates, private use and
+unassigned code points: drawn as nothing or as a box even where a font maps them."""
 
 
 def font_dir() -> Path:
@@ -61,8 +64,10 @@ def font_dir() -> Path:
 
 
 def font_files() -> list[Path]:
-    """Every bundled font file, in a stable order (part of a build's identity)."""
-    return [font_dir() / _FILES[name] for name in sorted(_FILES)]
+    """Every bundled font file, fallbacks included, in a stable order (part of a build's identity)."""
+    from leaflet.text.fallback import fallback_files
+
+    return [font_dir() / name for name in sorted([*_FILES.values(), *fallback_files()])]
 
 
 @cache
@@ -91,7 +96,7 @@ def covered_code_points(family: FontFamily) -> frozenset[int]:
 
 
 @cache
-def _printable(family: FontFamily) -> frozenset[str]:
+def printable(family: FontFamily) -> frozenset[str]:
     """Characters leaflet can print with ``family``: covered by every face and not invisible.
 
     Invisible format characters (zero-width space, joiners, bidi controls, BOM: Unicode category
@@ -100,13 +105,17 @@ def _printable(family: FontFamily) -> frozenset[str]:
     drawn as nothing or as a box. The soft hyphen is the exception: it only marks where to hyphenate.
     """
     covered = {chr(point) for point in covered_code_points(family)}
-    unprintable = {"Cf", "Cc", "Zl", "Zp", "Cn", "Cs", "Co"}  # invisible, control, separators, unassigned
-    return frozenset(c for c in covered if unicodedata.category(c) not in unprintable) | DRAWN_WITHOUT_GLYPH
+    return frozenset(c for c in covered if unicodedata.category(c) not in UNPRINTABLE_CATEGORIES) | DRAWN_WITHOUT_GLYPH
 
 
-def missing_characters(text: str, family: FontFamily) -> list[str]:
-    """The distinct characters of ``text`` that ``family`` cannot print, in order of appearance."""
-    missing = set(text) - _printable(family)
+def missing_characters(text: str, family: FontFamily, *, fallbacks: bool = False) -> list[str]:
+    """The distinct characters of ``text`` that ``family`` cannot print (with ``fallbacks``: nor any font
+    of the fallback chain, :mod:`leaflet.text.fallback`), in order of appearance."""
+    missing = set(text) - printable(family)
+    if missing and fallbacks:
+        from leaflet.text.fallback import unprintable
+
+        missing = unprintable(missing, family)
     return sorted(missing, key=text.index) if missing else []
 
 
@@ -125,7 +134,7 @@ def glyph_problems(monograph: Monograph, family: FontFamily, extra: Iterable[tup
     problems: dict[Diagnostic, None] = {}
     locate = CharacterLocator(monograph.source_text)
     for piece in iter_text(monograph):
-        for char in missing_characters(unicodedata.normalize("NFC", piece.text), family):
+        for char in missing_characters(unicodedata.normalize("NFC", piece.text), family, fallbacks=True):
             line, column = locate(char, piece.line)
             problems[_glyph_problem(monograph.path, char, line, column)] = None
     for label, text in extra:

@@ -18,6 +18,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 from reportlab.platypus.paraparser import ParaFrag
 
 from leaflet.model import Inline, Run
+from leaflet.text.fallback import font_runs
 from leaflet.text.fonts import FontFamily
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
@@ -43,19 +44,21 @@ def plain_paragraph(cls: type[P], text: str, style: ParagraphStyle) -> P:
 
 
 def text_frags(runs: Inline, style: ParagraphStyle, family: FontFamily | None, *, italics: bool) -> list[ParaFrag]:
-    """One fragment per run, white space collapsed as in any paragraph, NFC-composed for the fonts."""
+    """One fragment per run and font, white space collapsed as in any paragraph, NFC-composed for the
+    fonts; characters the run's face lacks go to the fallback font that has them (:mod:`.fallback`)."""
     frags = []
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
-        frag = ParaFrag()
-        frag.text = unicodedata.normalize("NFC", text)
-        frag.fontName = _face(run, style, family, italics)
-        frag.fontSize = style.fontSize
-        frag.textColor = style.textColor
-        frag.bold, frag.italic = int(run.bold), int(run.italic)
-        frag.rise, frag.greek, frag.link, frag.us_lines = 0, 0, [], []
-        frags.append(frag)
+        for piece, face in font_runs(unicodedata.normalize("NFC", text), _face(run, style, family, italics)):
+            frag = ParaFrag()
+            frag.text = piece
+            frag.fontName = face
+            frag.fontSize = style.fontSize
+            frag.textColor = style.textColor
+            frag.bold, frag.italic = int(run.bold), int(run.italic)
+            frag.rise, frag.greek, frag.link, frag.us_lines = 0, 0, [], []
+            frags.append(frag)
     return frags
 
 

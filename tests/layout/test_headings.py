@@ -16,6 +16,10 @@ def max_gap(doc: Leaflet) -> float:
     return 2 * doc.scale.leading
 
 
+NO_BOLD_FACE = ("NotoSansMath-Regular", "NotoSansSymbols2-Regular")
+"""Fallback fonts with no bold face (issue 11): their signs (≥ → ▼) keep their one weight in a heading."""
+
+
 def next_content(placements: tuple[Placement, ...], index: int) -> Placement | None:
     """The placement drawn after ``placements[index]``, skipping box frames (reported after their content)."""
     for placement in placements[index + 1 :]:
@@ -32,7 +36,8 @@ def test_headings_are_bold_and_larger_than_body_text(name: str, options: Options
     assert headings or name == "markup.txt"
     for item in headings:
         chars = [c for c in item.chars if not c.text.isspace()]
-        assert all(is_bold(c.font) for c in chars), f"not bold: {item.piece.text!r} {sorted({c.font for c in chars})}"
+        letters = [c for c in chars if not c.font.endswith(NO_BOLD_FACE)]
+        assert all(is_bold(c.font) for c in letters), f"not bold: {item.piece.text!r} {sorted({c.font for c in chars})}"
         smallest = min(c.size for c in chars)
         assert smallest > doc.scale.body + 0.4, f"{item.piece.text!r} is {smallest} pt; body is {doc.scale.body} pt"
 

@@ -36,7 +36,7 @@ LETTERS = (
 SIGNS = _range(0x21, 0x40) + "[]^_`{|}~" + "".join(c for c in _range(0xA0, 0xBF) if c != "\u00ad") + "<>&*<>&*"
 """Printable ASCII punctuation and digits, Latin-1 signs (no soft hyphen: it is invisible by design),
 and the markup characters twice over."""
-UNCOVERED = "\u4e2d\u2603\U0001f48a"
+UNCOVERED = "\u0f40\u1200\U0001f48a"
 """Characters the bundled fonts cannot draw: the build must refuse them with a LeafletError."""
 
 NO_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate]

@@ -3,20 +3,28 @@ the source, and inline runs turned into the fragments reportlab sets (faces, spa
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 
 from leaflet.model import Run
+from leaflet.text.fallback import font_runs
 from leaflet.text.fonts import CharacterLocator, describe, font_files, missing_characters, register_fonts
 from leaflet.text.paragraphs import text_frags
+from tests.conftest import SAMPLE
 
 
 def test_bundled_fonts_are_found_with_their_licence() -> None:
-    """This test ensures that the four Noto Sans faces and the OFL licence are found beside the code."""
+    """This test ensures that the four Noto Sans faces, the fallback fonts and the OFL licence are found
+    beside the code."""
     files = font_files()
-    assert len(files) == 4 and all(path.is_file() for path in files)
+    names = {path.name for path in files}
+    assert {"NotoSans-Regular.ttf", "NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf"} <= names
+    assert len(files) == 6 and all(path.is_file() for path in files)
     assert (files[0].parent / "OFL.txt").is_file()
 
 
@@ -26,15 +34,55 @@ def test_bundled_fonts_are_found_with_their_licence() -> None:
         ("Baclofen 10 mg, Ωμέγα, Жук, Zoë", []),
         ("soft\u00adhyphen and tab\tkept", []),
         ("a zero-width\u200bspace", ["\u200b"]),
-        ("snow \u2603 and \u2603 again", ["\u2603"]),
+        ("Tibetan \u0f40 and \u0f40 again", ["\u0f40"]),
         ("nul\x00", ["\x00"]),
     ],
-    ids=["latin-greek-cyrillic", "soft-hyphen", "zero-width-space", "snowman-once", "control"],
+    ids=["latin-greek-cyrillic", "soft-hyphen", "zero-width-space", "tibetan-once", "control"],
 )
 def test_missing_characters(text: str, missing: list[str]) -> None:
     """This test ensures that the printable set is what every face draws, less invisible and control
     characters (the soft hyphen excepted), each missing character named once, in order."""
-    assert missing_characters(text, register_fonts()) == missing
+    assert missing_characters(text, register_fonts(), fallbacks=True) == missing
+
+
+def test_signs_come_from_the_fallback_fonts_only_where_asked() -> None:
+    """This test ensures that ≤ ≥ − → ▼ ⚠ ✓ are printable through the fallback chain (issue 11), and that
+    the main family alone (what the personalisation band draws with) still lacks them."""
+    family = register_fonts()
+    signs = "≤≥−→▼⚠✓"
+    assert missing_characters(signs, family, fallbacks=True) == []
+    assert missing_characters(signs, family) == list(signs)
+
+
+def test_runs_split_by_coverage_and_keep_marks_with_their_base() -> None:
+    """This test ensures that text is split into runs by glyph coverage, character by character: the
+    main face where it has the character, else the first fallback that has it, spaces in the main face."""
+    family = register_fonts()
+    assert font_runs("Take ≥ 2 → ▼", family.regular) == [
+        ("Take ", family.regular),
+        ("≥", "LeafletMath"),
+        (" 2 ", family.regular),
+        ("→", "LeafletMath"),
+        (" ", family.regular),
+        ("▼", "LeafletSymbols2"),
+    ]
+    assert font_runs("plain text", family.bold) == [("plain text", family.bold)]
+
+
+def test_latin_leaflet_registers_no_fallback_font(tmp_path: Path) -> None:
+    """This test ensures that a leaflet in Latin script does not load the fallback fonts (issue 11: no cost
+    for what is not used), and that one with ≥ loads only the font it needs."""
+    script = (
+        "import sys\nfrom reportlab.pdfbase import pdfmetrics\nfrom leaflet import build_leaflet, load_monograph\n"
+        "build_leaflet(load_monograph(sys.argv[1]))\n"
+        "print(' '.join(sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith('Leaflet'))))\n"
+    )
+    plain = subprocess.run([sys.executable, "-c", script, str(SAMPLE)], capture_output=True, text=True, check=True)
+    assert "LeafletMath" not in plain.stdout and "LeafletSymbols2" not in plain.stdout
+    source = tmp_path / "ge.yaml"
+    source.write_text(SAMPLE.read_text(encoding="utf-8").replace("Baclofen tablets", "Baclofen ≥ tablets", 1))
+    signs = subprocess.run([sys.executable, "-c", script, str(source)], capture_output=True, text=True, check=True)
+    assert "LeafletMath" in signs.stdout and "LeafletSymbols2" not in signs.stdout
 
 
 def test_locator_finds_each_occurrence_in_turn() -> None:

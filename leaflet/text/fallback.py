@@ -1,0 +1,139 @@
+"""Fallback fonts: the characters Noto Sans lacks, drawn from the next font of a chain that has them.
+
+Noto Sans covers Latin, Greek, Cyrillic and Vietnamese, but not the signs real leaflets carry: ≤ ≥ in
+side-effect frequencies and kidney-function dosing, − and → in dosing tables (Noto Sans Math), ▼ for a
+medicine under additional monitoring (EU Regulation 1235/2010, Art. 23), ⚠ and ✓ (Noto Sans Symbols 2).
+Text is split into runs by glyph coverage, character by character, not by a whole-text check: each
+character is drawn in the main face when it has it, else in the first fallback that has it. Spaces,
+combining marks and joiners stay in the run they stand in, so that a mark is never separated from its
+base letter.
+
+Fallback fonts are registered with reportlab only when a character needs them: a leaflet in Latin
+script pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from leaflet.text.fonts import DRAWN_WITHOUT_GLYPH, UNPRINTABLE_CATEGORIES, FontFamily, font_dir, register_fonts
+
+
+@dataclass(frozen=True)
+class FallbackFont:
+    """A font of the fallback chain: its registered names and files (``bold`` None: no bold face)."""
+
+    regular: str
+    regular_file: str
+    bold: str | None = None
+    bold_file: str | None = None
+
+
+FALLBACKS: tuple[FallbackFont, ...] = (
+    FallbackFont("LeafletMath", "NotoSansMath-Regular.ttf"),
+    FallbackFont("LeafletSymbols2", "NotoSansSymbols2-Regular.ttf"),
+)
+"""The chain after the main family, in the order a character is looked up."""
+
+STAYS_IN_RUN = frozenset(" \t\n\u00a0\u202f\u200d\u200c")
+"""Spaces, no-break spaces and joiners: drawn (or not) in the font of the run they stand in."""
+
+
+def fallback_files() -> list[str]:
+    """The file names of every fallback face."""
+    return [name for font in FALLBACKS for name in (font.regular_file, font.bold_file) if name]
+
+
+@cache
+def _register(name: str, filename: str) -> str:
+    """Register the fallback face ``name`` once. Its declared ascent and descent become the main
+    family's: math and symbol fonts declare deep descents for their tallest glyphs (Noto Sans Symbols 2:
+    -630 units against -293), which readers would take for a taller line than the leading the layout
+    sets; the signs a leaflet uses (≤ ≥ − → ▼ ⚠ ✓) sit within the main family's."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    main = pdfmetrics.getFont(register_fonts().regular).face
+    font = TTFont(name, str(font_dir() / filename))
+    font.face.ascent, font.face.descent = main.ascent, main.descent
+    pdfmetrics.registerFont(font)
+    return name
+
+
+@cache
+def coverage(face: str) -> frozenset[str]:
+    """The characters the registered face ``face`` can print (invisible and control characters left out)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    mapped = pdfmetrics.getFont(face).face.charToGlyph
+    return (
+        frozenset(char for char in map(chr, mapped) if unicodedata.category(char) not in UNPRINTABLE_CATEGORIES)
+        | DRAWN_WITHOUT_GLYPH
+    )
+
+
+def fallback_face(char: str, *, bold: bool) -> str | None:
+    """The registered name of the first fallback face that has ``char`` (bold where the font has a bold
+    face and ``bold``), registering it on first use; None when no fallback has it."""
+    for font in FALLBACKS:
+        regular = _register(font.regular, font.regular_file)
+        if char in coverage(regular):
+            if bold and font.bold and font.bold_file:
+                return _register(font.bold, font.bold_file)
+            return regular
+    return None
+
+
+def unprintable(chars: set[str], family: FontFamily) -> set[str]:
+    """The characters of ``chars`` that neither every face of ``family`` nor any fallback can print."""
+    from leaflet.text.fonts import printable
+
+    left = chars - printable(family)
+    return {char for char in left if fallback_face(char, bold=False) is None} if left else left
+
+
+def font_runs(text: str, face: str) -> list[tuple[str, str]]:
+    """``text`` as (piece, face) runs: each character in ``face`` when it has it, else in the first
+    fallback that has it (kept in ``face`` when none has: the coverage check refuses those first)."""
+    own = coverage(face)
+    if own.issuperset(text):
+        return [(text, face)]
+    bold = _is_bold(face)
+    runs: list[list[Any]] = []
+    for char in text:
+        if char in own:
+            wanted = face
+        elif char in STAYS_IN_RUN or unicodedata.combining(char):
+            wanted = runs[-1][1] if runs else face
+        else:
+            wanted = fallback_face(char, bold=bold) or face
+        if runs and runs[-1][1] == wanted:
+            runs[-1][0].append(char)
+        else:
+            runs.append([[char], wanted])
+    return [("".join(chars), name) for chars, name in runs]
+
+
+def _is_bold(face: str) -> bool:
+    family = register_fonts()
+    return face in (family.bold, family.bold_italic)
+
+
+def string_width(text: str, face: str, size: float) -> float:
+    """The width of ``text`` set in ``face`` with fallbacks, at ``size``."""
+    from reportlab.pdfbase import pdfmetrics
+
+    return sum(pdfmetrics.stringWidth(piece, name, size) for piece, name in font_runs(text, face))
+
+
+def draw_string(canvas: Any, x: float, y: float, text: str, face: str, size: float, *, right: bool = False) -> None:
+    """Draw ``text`` at (``x``, ``y``) in ``face`` with fallbacks (ending at ``x`` when ``right``)."""
+    if right:
+        x -= string_width(text, face, size)
+    for piece, name in font_runs(text, face):
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, piece)
+        x += canvas.stringWidth(piece, name, size)
