@@ -96,7 +96,7 @@ def _umask() -> int:
 
 def build_file(source: Path, output: Path, options: BuildOptions, *, on_warning: WarningSink | None = None) -> Rendered:
     """Build the monograph at ``source`` into the PDF at ``output``."""
-    rendered = build_leaflet(load_monograph(source, on_warning=on_warning), options)
+    rendered = build_leaflet(load_monograph(source, on_warning=on_warning, language=options.language), options)
     if on_warning is not None:
         for diagnostic in rendered.warnings:
             on_warning(diagnostic)

@@ -5,12 +5,15 @@ Plain data (no reportlab): options travel to worker processes and into state fil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from leaflet.errors import Diagnostic, OptionsError
 
 Paper = Literal["a4", "letter"]
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 language tag, as the YAML format's ``language`` (primary subtag, then subtags)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,9 @@ class BuildOptions:
     personalised: bool = False
     """Reserve room for a personalisation band on page 1 and a reminder line on later pages (filled
     in per order by :mod:`leaflet.orders.attach`, so that a leaflet is laid out once per batch)."""
+    language: str | None = None
+    """The BCP 47 tag of a plain-text monograph's language (None: detected from the text); a YAML
+    monograph states its own, and one that states another is refused."""
 
 
 def validate_options(options: BuildOptions) -> None:
@@ -34,6 +40,10 @@ def validate_options(options: BuildOptions) -> None:
         raise OptionsError(Diagnostic("--paper", f"unknown paper {options.paper!r}", hint="use a4 or letter"))
     if options.columns not in (1, 2):
         raise OptionsError(Diagnostic("--columns", f"{options.columns} columns", hint="use 1 or 2"))
+    if options.language is not None and not LANGUAGE_TAG.match(options.language):
+        raise OptionsError(
+            Diagnostic("--language", f"{options.language!r} is not a language tag", hint="use a BCP 47 tag: es, pt-BR")
+        )
 
 
 def options_from_record(record: object) -> BuildOptions | None:
@@ -44,6 +54,8 @@ def options_from_record(record: object) -> BuildOptions | None:
         return None
     expected = {"paper": str, "columns": int, "large_print": bool, "personalised": bool}
     if any(type(record[name]) is not kind for name, kind in expected.items()):  # bool is not an int here
+        return None
+    if record["language"] is not None and type(record["language"]) is not str:
         return None
     options = BuildOptions(**record)
     try:

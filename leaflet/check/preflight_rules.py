@@ -354,6 +354,6 @@ def _rebuilt_placements(path: Path) -> tuple[Any, ...] | None:
     if not source.is_file() or build_key(source, build_identity(options)) != entry.get("key"):
         return None  # the source changed since the build: its layout says nothing about this PDF
     try:
-        return build_leaflet(load_monograph(source), options).placements
+        return build_leaflet(load_monograph(source, language=options.language), options).placements
     except LeafletError:
         return None

@@ -23,7 +23,7 @@ from leaflet.check.findings import Finding, Severity
 from leaflet.check.measures import PhraseLocator, excerpt, reading_grade, running_text, split_sentences
 from leaflet.errors import Diagnostic, FontError, LeafletError, OptionsError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
-from leaflet.loaders.text_importer import OVERDOSE
+from leaflet.loaders.language import OVERDOSE
 from leaflet.model import Monograph, Section, iter_sections, iter_text
 from leaflet.text.fonts import check_coverage, register_fonts
 

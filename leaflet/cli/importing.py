@@ -12,6 +12,7 @@ from leaflet.errors import Diagnostic, OptionsError
 from leaflet.loaders import dump_monograph
 from leaflet.loaders.text_importer import import_text_monograph
 from leaflet.loaders.yaml_loader import is_calendar_date
+from leaflet.options import BuildOptions, validate_options
 
 
 def run_import(args: argparse.Namespace, out: Printer) -> int:
@@ -22,7 +23,9 @@ def run_import(args: argparse.Namespace, out: Printer) -> int:
             Diagnostic("--revised", f"{revised!r} is not a date", hint="use YYYY-MM-DD, e.g. 2024-05-01")
         )
     _check_import_paths(args.text, args.output)
-    monograph = import_text_monograph(args.text, on_warning=out.warning)
+    if args.language is not None:
+        validate_options(BuildOptions(language=args.language))
+    monograph = import_text_monograph(args.text, on_warning=out.warning, language=args.language)
     write_atomically(args.output, dump_monograph(monograph, revised=revised).encode("utf-8"))
     out.info(f"wrote {args.output}")
     return EXIT_OK

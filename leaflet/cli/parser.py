@@ -27,6 +27,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--paper", choices=("a4", "letter"), default="a4")
     build.add_argument("--columns", type=int, choices=(1, 2), default=2)
     build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+    build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
     build.add_argument("--force", action="store_true", help="rebuild every leaflet, changed or not (folder output)")
     build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
@@ -36,6 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("text", type=Path, metavar="TEXT")
     imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
     imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
+    imp.add_argument("--language", metavar="TAG", help="the text's language, a BCP 47 tag (default: detected)")
 
     check = commands.add_parser(
         "check", parents=[common], help="check monographs' content and built PDFs against the leaflet rules"

@@ -34,7 +34,7 @@ class LeafletJob:
     def run(self) -> Outcome:
         warnings: list[Diagnostic] = []
         try:
-            monograph = load_monograph(self.source, on_warning=warnings.append)
+            monograph = load_monograph(self.source, on_warning=warnings.append, language=self.options.language)
             rendered = build_leaflet(monograph, self.options)
             warnings.extend(rendered.warnings)  # what the layout had to do (a drug name cut short, ...)
         except LeafletError as error:

@@ -1,12 +1,15 @@
 """The words leaflet itself prints (header label, subtitle, page numbers, "continued" notes), in
-the leaflet's language, so that a Greek leaflet is Greek throughout.
+the leaflet's language, so that a Greek leaflet is Greek throughout: the EU's 24 languages and others
+pharmacies are asked for (:mod:`leaflet.layout.label_texts`).
 
-Languages without a table here get English labels.
+Languages without a table get English labels.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from leaflet.layout.label_texts import LABEL_TEXTS
 
 
 @dataclass(frozen=True)
@@ -29,62 +32,8 @@ class Labels:
     """Head of a later warning box part: ``{heading}`` is the warning's heading."""
 
 
-LABELS = {
-    "en": Labels(
-        "Patient information leaflet",
-        "Patient information leaflet \u2013 read all of this leaflet carefully",
-        "Page {page} of ",
-        "Revised {date}",
-        "Continued in the next column",
-        "Continued on the next page",
-        "Continued: {heading}",
-    ),
-    "de": Labels(
-        "Gebrauchsinformation",
-        "Gebrauchsinformation \u2013 lesen Sie die gesamte Packungsbeilage sorgfältig durch",
-        "Seite {page} von ",
-        "Stand {date}",
-        "Fortsetzung in der nächsten Spalte",
-        "Fortsetzung auf der nächsten Seite",
-        "Fortsetzung: {heading}",
-    ),
-    "es": Labels(
-        "Prospecto",
-        "Prospecto: información para el paciente \u2013 lea todo el prospecto detenidamente",
-        "Página {page} de ",
-        "Revisado {date}",
-        "Continúa en la columna siguiente",
-        "Continúa en la página siguiente",
-        "Continuación: {heading}",
-    ),
-    "fr": Labels(
-        "Notice",
-        "Notice : information du patient \u2013 lisez attentivement l'intégralité de cette notice",
-        "Page {page} sur ",
-        "Révisé le {date}",
-        "Suite dans la colonne suivante",
-        "Suite à la page suivante",
-        "Suite : {heading}",
-    ),
-    "el": Labels(
-        "Φύλλο οδηγιών χρήσης",
-        "Φύλλο οδηγιών χρήσης \u2013 διαβάστε προσεκτικά ολόκληρο το φύλλο οδηγιών",
-        "Σελίδα {page} από ",
-        "Αναθεώρηση {date}",
-        "Συνεχίζεται στην επόμενη στήλη",
-        "Συνεχίζεται στην επόμενη σελίδα",
-        "Συνέχεια: {heading}",
-    ),
-    "ru": Labels(
-        "Листок-вкладыш",
-        "Листок-вкладыш: информация для пациента \u2013 внимательно прочитайте его целиком",
-        "Страница {page} из ",
-        "Пересмотрено {date}",
-        "Продолжение в следующей колонке",
-        "Продолжение на следующей странице",
-        "Продолжение: {heading}",
-    ),
-}
+LABELS = {language: Labels(*texts) for language, texts in LABEL_TEXTS.items()}
+"""Labels by primary language subtag (the texts are in :mod:`leaflet.layout.label_texts`)."""
 
 
 def labels_for(language: str) -> Labels:

@@ -17,8 +17,11 @@ MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".txt")
 __all__ = ["MONOGRAPH_SUFFIXES", "dump_monograph", "import_text_monograph", "load_monograph"]
 
 
-def load_monograph(path: str | Path, *, on_warning: WarningSink | None = None) -> Monograph:
-    """Read the monograph at ``path``: YAML (``.yaml``/``.yml``) or plain text (``.txt``)."""
+def load_monograph(
+    path: str | Path, *, on_warning: WarningSink | None = None, language: str | None = None
+) -> Monograph:
+    """Read the monograph at ``path``: YAML (``.yaml``/``.yml``) or plain text (``.txt``). ``language`` is
+    a plain text's language (else detected); a YAML monograph that states another is refused."""
     path = Path(path)
     if not path.exists():
         raise content_error(str(path), "no such file or folder", hint="check the path", code="file-not-found")
@@ -29,15 +32,27 @@ def load_monograph(path: str | Path, *, on_warning: WarningSink | None = None) -
         monograph, problems = read_yaml_monograph(path)
         if problems or monograph is None:
             raise ContentError(_with_glyph_problems(monograph, problems))
+        _refuse_other_language(monograph, language)
         return monograph
     if suffix == ".txt":
-        return import_text_monograph(path, on_warning=on_warning)
+        return import_text_monograph(path, on_warning=on_warning, language=language)
     raise content_error(
         str(path),
         f"unknown kind of monograph {suffix or '(no suffix)'!r}",
         hint="use a .yaml monograph or a plain-text .txt one",
         code="file-unknown-kind",
     )
+
+
+def _refuse_other_language(monograph: Monograph, language: str | None) -> None:
+    if language is not None and language.lower() != monograph.meta.language.lower():
+        raise content_error(
+            monograph.path,
+            f"the monograph states language {monograph.meta.language!r}, not {language!r}",
+            line=monograph.lines.get("language"),
+            hint="--language sets the language of plain text; edit 'language:' in a YAML monograph",
+            code="language-mismatch",
+        )
 
 
 def dump_monograph(monograph: Monograph, *, revised: str) -> str:

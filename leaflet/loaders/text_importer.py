@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet.errors import Diagnostic, content_error
+from leaflet.loaders.language import OVERDOSE, detect_language, language_name
 from leaflet.loaders.source_text import read_text
 from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Run, Section, source_lines
 
@@ -32,10 +33,6 @@ _ITEM = re.compile(r"^[-*•‣◦▪–]\s+(?P<text>\S.*)$")
 _HEADING_END = re.compile(r"[.:;,!…。．：；，！]$")
 _LAYOUT_SPACE = re.compile(r"[ \t\f\v]+")
 MAX_HEADING_WORDS = 12
-OVERDOSE = re.compile(
-    r"overdos|too much|\bmore\b.{0,60}\bthan (?:you|they) should|\bmore\b.{0,40}\bthan (?:prescribed|directed)", re.I
-)
-"""Headings that name an overdose or taking too much (EU QRD: "If you take more X than you should")."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +42,20 @@ class _Line:
     number: int
 
 
-def import_text_monograph(path: Path, *, on_warning: WarningSink | None = None) -> Monograph:
-    """Read the plain-text monograph at ``path`` into a :class:`Monograph`."""
-    return parse_text_monograph(read_text(path, allow_form_feed=True), str(path), on_warning=on_warning)
+def import_text_monograph(
+    path: Path, *, on_warning: WarningSink | None = None, language: str | None = None
+) -> Monograph:
+    """Read the plain-text monograph at ``path`` into a :class:`Monograph` (``language``: its BCP 47 tag,
+    else detected from the text)."""
+    text = read_text(path, allow_form_feed=True)
+    return parse_text_monograph(text, str(path), on_warning=on_warning, language=language)
 
 
-def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None = None) -> Monograph:
-    """Parse the text of a plain-text monograph; ``name`` is used in messages.
+def parse_text_monograph(
+    text: str, name: str, *, on_warning: WarningSink | None = None, language: str | None = None
+) -> Monograph:
+    """Parse the text of a plain-text monograph; ``name`` is used in messages. Without ``language``, the
+    language is detected from the text (:mod:`leaflet.loaders.language`) and a warning says which.
 
     Plain text states no revision date, so ``meta.revised`` is None (the date is content: it is
     never taken from the clock or the file's mtime, which would make builds irreproducible).
@@ -83,9 +87,37 @@ def parse_text_monograph(text: str, name: str, *, on_warning: WarningSink | None
                 code="text-no-overdose-section",
             )
         )
-    meta = Metadata(drug=title, language="en", revised=None, source=f"Imported from {Path(name).name}")
+    language = language or _detected_language(text, title_line, name, warn)
+    meta = Metadata(drug=title, language=language, revised=None, source=f"Imported from {Path(name).name}")
     field_lines = {"title": title_line, "drug": title_line}
     return Monograph(title=title, meta=meta, body=body, path=name, lines=field_lines, source_text=text)
+
+
+def _detected_language(text: str, title_line: int, name: str, warn: WarningSink) -> str:
+    """The language CLD2 finds in ``text``; English when it cannot tell. Said in a warning unless English."""
+    found = detect_language(text)
+    if found is None:
+        warn(
+            Diagnostic(
+                name,
+                "the language cannot be told from the text; it is taken as English",
+                line=title_line,
+                hint="give it with --language (e.g. --language es)",
+                code="text-language-unknown",
+            )
+        )
+        return "en"
+    if found != "en":
+        warn(
+            Diagnostic(
+                name,
+                f"the text is in {language_name(found)} ({found}): its labels, hyphenation and checks follow it",
+                line=title_line,
+                hint="give --language to set another",
+                code="text-language-detected",
+            )
+        )
+    return found
 
 
 def _clean(raw: str) -> str:

@@ -241,7 +241,7 @@ def detect_paper(reader: PdfReader) -> Paper:
 
 def build_monograph_template(path: Path, options: BuildOptions, on_warning: WarningSink) -> LeafletTemplate:
     """The leaflet of the monograph at ``path``, built with ``options``, serialised for packets."""
-    pdf = build_leaflet(load_monograph(path, on_warning=on_warning), options).pdf
+    pdf = build_leaflet(load_monograph(path, on_warning=on_warning, language=options.language), options).pdf
     return leaflet_template(PdfReader(io.BytesIO(pdf)))
 
 
