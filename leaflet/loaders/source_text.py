@@ -6,6 +6,7 @@ Shared by the YAML loader and the plain-text importer. Every control character i
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -67,7 +68,20 @@ def decode_text(data: bytes, name: str, *, allow_form_feed: bool = False) -> str
             more = f"{len(problems) - MAX_REPORTED} more control or separator characters"
             problems = [*problems[:MAX_REPORTED], Diagnostic(name, more, code="control-character")]
         raise ContentError(problems)
-    return text
+    return normalized(text)
+
+
+VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+"""Variation selectors: they choose a glyph variant (an emoji's colour form) the bundled fonts do not
+have; dropped on load, so that the character they follow is drawn as it is (issue 11)."""
+
+
+def normalized(text: str) -> str:
+    """``text`` in Unicode NFC with variation selectors dropped: decomposed Greek or Cyrillic (as ePI
+    files carry) becomes the composed characters the fonts draw (issue 11)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return VARIATION_SELECTORS.sub("", text) if VARIATION_SELECTORS.search(text) else text
 
 
 def _control_characters(text: str, name: str, allowed: str) -> list[Diagnostic]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from leaflet.errors import Diagnostic, content_error
 from leaflet.loaders.language import OVERDOSE, detect_language, language_name
-from leaflet.loaders.source_text import read_text
+from leaflet.loaders.source_text import normalized, read_text
 from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Run, Section, source_lines
 
 WarningSink = Callable[[Diagnostic], None]
@@ -61,6 +61,7 @@ def parse_text_monograph(
     never taken from the clock or the file's mtime, which would make builds irreproducible).
     """
     warn = on_warning or (lambda diagnostic: None)
+    text = normalized(text)  # NFC, variation selectors dropped, as a file read from disk is
     numbered = [(number, _clean(raw)) for number, raw in enumerate(source_lines(text), start=1)]
     numbered = [(number, line) for number, line in numbered if line.replace("\u00ad", "")]  # soft hyphens: no text
     if not numbered:

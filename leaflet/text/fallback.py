@@ -14,6 +14,7 @@ script pays nothing for them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +41,17 @@ FALLBACKS: tuple[FallbackFont, ...] = (
 
 STAYS_IN_RUN = frozenset(" \t\n\u00a0\u202f\u200d\u200c")
 """Spaces, no-break spaces and joiners: drawn (or not) in the font of the run they stand in."""
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\u061c]")
+
+
+def drawable(text: str) -> str:
+    """``text`` as it is drawn: NFC-composed, invisible marks left out (no font has a glyph for them, and
+    no shaping or bidi uses them yet: a zero-width space is not yet a break opportunity), a narrow
+    no-break space as a no-break space (reportlab breaks lines at U+202F, never at U+00A0)."""
+    text = unicodedata.normalize("NFC", text).replace("\u202f", "\u00a0")
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def fallback_files() -> list[str]:
@@ -126,14 +138,14 @@ def string_width(text: str, face: str, size: float) -> float:
     """The width of ``text`` set in ``face`` with fallbacks, at ``size``."""
     from reportlab.pdfbase import pdfmetrics
 
-    return sum(pdfmetrics.stringWidth(piece, name, size) for piece, name in font_runs(text, face))
+    return sum(pdfmetrics.stringWidth(piece, name, size) for piece, name in font_runs(drawable(text), face))
 
 
 def draw_string(canvas: Any, x: float, y: float, text: str, face: str, size: float, *, right: bool = False) -> None:
     """Draw ``text`` at (``x``, ``y``) in ``face`` with fallbacks (ending at ``x`` when ``right``)."""
     if right:
         x -= string_width(text, face, size)
-    for piece, name in font_runs(text, face):
+    for piece, name in font_runs(drawable(text), face):
         canvas.setFont(name, size)
         canvas.drawString(x, y, piece)
         x += canvas.stringWidth(piece, name, size)

@@ -40,8 +40,11 @@ _FILES = {
     SANS.italic: "NotoSans-Italic.ttf",
     SANS.bold_italic: "NotoSans-BoldItalic.ttf",
 }
-DRAWN_WITHOUT_GLYPH = frozenset(" \t\n\u00ad")
-"""Characters the layout handles itself (spaces, soft hyphen) rather than drawing a glyph."""
+INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u061c")
+"""Zero-width space, non-joiner and joiner, left-to-right and right-to-left marks, word joiner, Arabic
+letter mark: accepted in content, and not drawn (they have no glyph; see :mod:`leaflet.text.paragraphs`)."""
+DRAWN_WITHOUT_GLYPH = frozenset(" \t\n\u00ad") | INVISIBLE
+"""Characters the layout handles itself (spaces, soft hyphen, invisible marks) rather than drawing a glyph."""
 UNPRINTABLE_CATEGORIES = frozenset({"Cf", "Cc", "Zl", "Zp", "Cn", "Cs", "Co"})
 """Invisible format characters, controls, line and paragraph separators, surrogates, private use and
 unassigned code points: drawn as nothing or as a box even where a font maps them."""

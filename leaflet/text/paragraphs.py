@@ -10,7 +10,6 @@ drawn as written and styles come only from the runs. (It is also a third faster.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TypeVar
 
 from reportlab.platypus import Paragraph
@@ -18,7 +17,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 from reportlab.platypus.paraparser import ParaFrag
 
 from leaflet.model import Inline, Run
-from leaflet.text.fallback import font_runs
+from leaflet.text.fallback import drawable, font_runs
 from leaflet.text.fonts import FontFamily
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
@@ -50,7 +49,7 @@ def text_frags(runs: Inline, style: ParagraphStyle, family: FontFamily | None, *
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
-        for piece, face in font_runs(unicodedata.normalize("NFC", text), _face(run, style, family, italics)):
+        for piece, face in font_runs(drawable(text), _face(run, style, family, italics)):
             frag = ParaFrag()
             frag.text = piece
             frag.fontName = face

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from leaflet.errors import ContentError
 from leaflet.loaders import dump_monograph, load_monograph
 from leaflet.loaders.inline import parse_inline
+from leaflet.loaders.source_text import normalized
 from leaflet.loaders.text_importer import parse_text_monograph
 from leaflet.model import BulletList, Metadata, Monograph, Paragraph, Section
 from tests.loaders.support import HEAD, SEED_TEXT, outline, texts, warning_flags, write
@@ -194,7 +195,7 @@ _INLINE_CHARS = st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs
 # Backslashes are left out: '*a\ *' is a known parse_inline bug, tested in test_inline.py.
 _INLINE = (
     st.text(alphabet=_INLINE_CHARS.filter(lambda char: char != "\\"), min_size=1, max_size=40)
-    .map(str.strip)
+    .map(lambda text: normalized(text).strip())  # text loads NFC-normalised (issue 11)
     .filter(lambda text: text.replace("\u00ad", "").strip())  # soft hyphens alone are empty text (issue 10.8)
 )
 

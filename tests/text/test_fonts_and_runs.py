@@ -33,11 +33,11 @@ def test_bundled_fonts_are_found_with_their_licence() -> None:
     [
         ("Baclofen 10 mg, Ωμέγα, Жук, Zoë", []),
         ("soft\u00adhyphen and tab\tkept", []),
-        ("a zero-width\u200bspace", ["\u200b"]),
+        ("a zero-width\u200bspace, a\u200djoiner, a\u200emark", []),
         ("Tibetan \u0f40 and \u0f40 again", ["\u0f40"]),
         ("nul\x00", ["\x00"]),
     ],
-    ids=["latin-greek-cyrillic", "soft-hyphen", "zero-width-space", "tibetan-once", "control"],
+    ids=["latin-greek-cyrillic", "soft-hyphen", "invisible-marks", "tibetan-once", "control"],
 )
 def test_missing_characters(text: str, missing: list[str]) -> None:
     """This test ensures that the printable set is what every face draws, less invisible and control
@@ -113,3 +113,13 @@ def test_runs_become_fragments_in_their_faces() -> None:
     assert [frag.fontName for frag in frags] == [family.regular, family.bold, family.italic, family.regular]
     large = text_frags(runs, style, family, italics=False)
     assert large[2].fontName == family.bold
+
+
+def test_invisible_marks_are_not_drawn_and_narrow_no_break_space_does_not_break() -> None:
+    """This test ensures that zero-width spaces, joiners and bidi marks are accepted but never drawn (no
+    font has a glyph for them: they would be boxes), and that a narrow no-break space (French before
+    ; : ! ?) is drawn as a no-break space, where reportlab never breaks a line (issue 11, part 2)."""
+    family = register_fonts()
+    style = ParagraphStyle("body", fontName=family.regular, fontSize=10)
+    frags = text_frags((Run("http://a.example/\u200blong\u200d\u200e path\u202f: ok"),), style, family, italics=True)
+    assert "".join(frag.text for frag in frags) == "http://a.example/long path\u00a0: ok"
