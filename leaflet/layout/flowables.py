@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.layout.labels import Labels
+from leaflet.layout.line_reuse import LineReusingParagraph
 from leaflet.text.paragraphs import plain_paragraph
 
 
@@ -37,8 +38,9 @@ def report_placement(canv: Any, block: BlockRef | None, x: float, y: float, widt
         record(block, x, y, width, height)
 
 
-class PlacedParagraph(Paragraph):
-    """A paragraph that knows which block it draws and reports where it lands."""
+class PlacedParagraph(LineReusingParagraph):
+    """A paragraph that knows which block it draws and reports where it lands (its continuations reuse
+    the lines already made: :mod:`leaflet.layout.line_reuse`)."""
 
     block: BlockRef | None = None
     keep_with_next = False

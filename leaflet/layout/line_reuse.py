@@ -1,0 +1,87 @@
+"""Paragraphs broken into lines once per column width (issue 11, part 4).
+
+A paragraph longer than a column is split; the part that goes on keeps the lines already made and its
+words are gathered only if it is set at another width. reportlab's own ``Paragraph.split`` broke all that
+was left again in every column, and gathered it again, so a 20,000-word paragraph took seconds (each
+column re-broke the rest: time grew with the square of the length). The output is the same: reportlab
+breaks lines greedily, so the rest broken again at the same width gives the same lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import ParaLines
+
+
+class LineReusingParagraph(Paragraph):
+    """A reportlab paragraph whose continuations reuse the lines already made at their width."""
+
+    _rest: tuple[float, Any, Callable[..., list]] | None = None
+    """(width, the lines left, reportlab's function that turns lines back into frags) of a continuation."""
+    _frags_source: Callable[[], list] | None = None
+
+    @property
+    def frags(self) -> list:
+        """The paragraph's fragments, gathered from the lines left on first use for a continuation."""
+        if self._frags_source is not None:
+            self._frags_value, self._frags_source = self._frags_source(), None
+        return self._frags_value
+
+    @frags.setter
+    def frags(self, value: list) -> None:
+        self._frags_value, self._frags_source = value, None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if not self._reuses_lines(availWidth):
+            return super().wrap(availWidth, availHeight)
+        assert self._rest is not None
+        style = self.style
+        self.width = availWidth
+        self._wrapWidths = [availWidth - style.leftIndent - style.rightIndent] * 2
+        self.blPara = self._rest[1]
+        self.height = len(self.blPara.lines) * style.leading
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self._reuses_lines(availWidth):
+            parts = self._split_lines(availWidth, availHeight)
+        else:
+            parts = super().split(availWidth, availHeight)
+            if len(parts) == 2 and not getattr(self.style, "autoLeading", ""):
+                taken = len(parts[0].blPara.lines)
+                rest = self.blPara.clone(lines=self.blPara.lines[taken:])
+                parts[1]._rest = (availWidth, rest, self._get_split_blParaFunc())
+        return parts
+
+    def _reuses_lines(self, width: float) -> bool:
+        return self._rest is not None and self._rest[0] == width and not getattr(self.style, "autoLeading", "")
+
+    def _split_lines(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """reportlab's ``Paragraph.split`` (same orphan and widow rules) on the lines already made."""
+        assert self._rest is not None
+        self.blPara = self._rest[1]  # the lines at this width, whatever width it was last wrapped at
+        style, lines, gather = self.style, self.blPara.lines, self._rest[2]
+        taken, total = int(availHeight / style.leading), len(lines)
+        orphans, widows = getattr(style, "allowOrphans", 0), getattr(style, "allowWidows", 1)
+        if (not orphans and taken <= 1) or taken == 0:
+            del self.blPara
+            return []
+        if total <= taken:
+            return [self]
+        if not widows and total == taken + 1:
+            if not ((orphans and total == 3) or total > 3):
+                del self.blPara
+                return []
+            taken -= 1
+        first = self.__class__(None, style, bulletText=self.bulletText, frags=gather(self.blPara, 0, taken))
+        first.blPara = ParaLines(kind=1, lines=lines[:taken], aH=availHeight, aW=availWidth)
+        first._JustifyLast = not getattr(lines[taken - 1], "lineBreak", False)
+        first._splitpara, first.height, first.width = 1, taken * style.leading, availWidth
+        rest = self.__class__(None, style, bulletText=None, frags=[])
+        rest._frags_source = partial(gather, self.blPara, taken, total)
+        rest._rest = (availWidth, self.blPara.clone(lines=lines[taken:]), gather)
+        return [first, rest]
