@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 import traceback
@@ -47,6 +48,7 @@ def _command(name: str) -> Callable:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
+    _configure_logging(verbose=args.verbose, quiet=args.quiet)
     out = Printer(quiet=args.quiet, style=args.diagnostics, quote=args.command not in PRIVATE_COMMANDS)
     status = _run(args, out)
     out.total()
@@ -73,6 +75,30 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
         private = args.command in PRIVATE_COMMANDS and not args.verbose
         print(f"leaflet: {internal_error(exc, private=private)}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _configure_logging(*, verbose: bool, quiet: bool) -> None:
+    """Show leaflet's own log (the ``leaflet`` logger; the library only logs, never configures) on stderr:
+    warnings, everything with ``-v``, errors only with ``-q``. Other libraries' loggers are left alone."""
+    logger = logging.getLogger("leaflet")
+    if not any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("leaflet: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record comes (the command line may run many times in
+    one process, as the tests run it)."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
 
 
 def _silence_stdout() -> None:

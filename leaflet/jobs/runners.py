@@ -22,8 +22,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import itertools
+import logging
 import os
-import signal
 import sys
 import threading
 import time
@@ -37,11 +37,16 @@ from leaflet.jobs.model import Job, Outcome, OutputFile, run_guarded
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+_LOG = logging.getLogger("leaflet.jobs")
 J = TypeVar("J", bound=Job)
 CHUNKS_IN_FLIGHT_PER_PROCESS = 2
 """Chunks queued per worker process: enough to keep them busy, few enough to keep memory flat."""
 PR_SET_PDEATHSIG = 1
 """``prctl`` option (linux/prctl.h): the signal a process receives when its parent dies."""
+SIGKILL_ON_LINUX = 9
+"""SIGKILL's number in the Linux ABI, the only system with ``prctl``. Named here rather than imported from
+:mod:`signal`: no signal handler is installed anywhere in the library, only this request to the kernel,
+made by a worker process about itself."""
 WATCH_PARENT_SECONDS = 0.5
 DEFAULT_START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 """``fork`` on Linux: a worker starts with what the parent has loaded (the fonts, parsed for checking
@@ -131,6 +136,7 @@ def _collect(pending: deque[tuple[list[J], Future[list[Outcome]]]], pool: _Pool)
         outcomes = future.result()
     except BrokenProcessPool:
         in_flight = [job for chunk, _ in pending for job in chunk]
+        _LOG.warning("a worker process died; running the %d jobs in flight again, one at a time", len(in_flight))
         pending.clear()
         pool.restart()
         yield from _one_at_a_time(in_flight, pool)
@@ -236,7 +242,7 @@ def _ask_kernel_for_death_signal() -> bool:
         return False
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        return libc.prctl(PR_SET_PDEATHSIG, SIGKILL_ON_LINUX, 0, 0, 0) == 0
     return False
 
 

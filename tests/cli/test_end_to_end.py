@@ -106,3 +106,21 @@ def test_text_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     unwanted |= {"leaflet.jobs.library", "leaflet.jobs.state", "leaflet.jobs.lock"}  # the job runs, no state or lock
     assert not loaded & unwanted, sorted(loaded & unwanted)
     assert "leaflet.render" in loaded  # it did build
+
+
+def test_the_library_logs_through_leaflet_and_the_cli_shows_it(tmp_path: Path) -> None:
+    """This test ensures that the library only logs (a NullHandler on 'leaflet', nothing configured on
+    import) and that the command line shows leaflet's log on stderr: a worker that dies in a batch is
+    said in one line (issue 9: logging configured by the command line only)."""
+    script = (
+        "import logging, leaflet\n"
+        "logger = logging.getLogger('leaflet')\n"
+        "assert [type(h).__name__ for h in logger.handlers] == ['NullHandler'], logger.handlers\n"
+        "assert logging.getLogger().handlers == []\n"
+        "from leaflet.cli.main import _configure_logging\n"
+        "_configure_logging(verbose=False, quiet=False)\n"
+        "logging.getLogger('leaflet.jobs').warning('a worker process died; running the 3 jobs in flight again')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "leaflet: a worker process died; running the 3 jobs in flight again\n"

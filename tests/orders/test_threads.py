@@ -4,6 +4,8 @@ and no process-wide state of pypdf, reportlab, logging or warnings changed."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -114,7 +116,12 @@ def test_pypdf_complaints_stay_out_of_the_logs(tmp_path: Path, caplog: pytest.Lo
 
 def test_library_logger_has_a_null_handler() -> None:
     """This test ensures that leaflet's logger has a NullHandler, as a library's should, and that the
-    library configures nothing else of it."""
-    logger = logging.getLogger("leaflet")
-    assert any(isinstance(handler, logging.NullHandler) for handler in logger.handlers)
-    assert logger.level == logging.NOTSET and logger.propagate
+    library configures nothing else of it (in a fresh process: the command line, run in-process by other
+    tests, configures it)."""
+    script = (
+        "import logging, leaflet.orders.attach\n"
+        "logger = logging.getLogger('leaflet')\n"
+        "assert any(isinstance(h, logging.NullHandler) for h in logger.handlers)\n"
+        "assert logger.level == logging.NOTSET and logger.propagate\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
