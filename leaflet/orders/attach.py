@@ -292,7 +292,9 @@ def _band(
     """
     from leaflet.personalise.band import render_band  # reportlab loads only when personalising
 
-    band = render_band(patient, options, pages=len(template.pages), qr_payload=patient.qr_payload(reference))
+    band = render_band(
+        patient, options, pages=len(template.pages), qr_payload=patient.qr_payload(reference), language=template.lang
+    )
     if band.cut:
         on_warning(
             Diagnostic(

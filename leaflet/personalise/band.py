@@ -27,6 +27,7 @@ from leaflet.layout.page import fit_text
 from leaflet.options import BuildOptions
 from leaflet.pdf.syntax import pdf_numbers
 from leaflet.personalise.band_fonts import SubsetFont, code_table, subset_fonts
+from leaflet.personalise.band_labels import BandLabels, band_labels_for
 from leaflet.personalise.patient import PatientDetails
 from leaflet.style import MIN_BODY_SIZE, MIN_LEADING_RATIO, LeafletStyle, style_for
 from leaflet.text.fonts import FontFamily, register_fonts
@@ -76,9 +77,13 @@ class _Line:
     bold: bool = False
 
 
-def render_band(details: PatientDetails, options: BuildOptions, *, pages: int, qr_payload: str | None) -> Band:
-    """The drawing for a leaflet of ``pages`` pages built with ``options`` (which must be personalised)."""
+def render_band(
+    details: PatientDetails, options: BuildOptions, *, pages: int, qr_payload: str | None, language: str | None = None
+) -> Band:
+    """The drawing for a leaflet of ``pages`` pages built with ``options`` (which must be personalised), its
+    words in the leaflet's ``language``."""
     style = style_for(options)
+    labels = band_labels_for(language)
     family = register_fonts()
     drawings: list[list[Mark]] = []
     cut = False
@@ -88,9 +93,9 @@ def render_band(details: PatientDetails, options: BuildOptions, *, pages: int, q
             raise ValueError("render_band needs a leaflet built with personalised=True")
         marks: list[Mark] = []
         if number == 1:
-            cut = _draw_band(marks, box, details, qr_payload, style, family)
+            cut = _draw_band(marks, box, (details, labels), qr_payload, style, family)
         else:
-            cut = _draw_reminder(marks, box, details, style, family) or cut
+            cut = _draw_reminder(marks, box, (details, labels), style, family) or cut
         drawings.append(marks)
     fonts = _fonts_for([mark for marks in drawings for mark in marks if isinstance(mark, TextRun)])
     encoded = tuple(b"".join(_encode(mark, fonts) for mark in marks) for marks in drawings)
@@ -98,8 +103,12 @@ def render_band(details: PatientDetails, options: BuildOptions, *, pages: int, q
     return Band(pages=encoded, fonts=resources, width=style.page.width, height=style.page.height, cut=cut)
 
 
+Worded = tuple[PatientDetails, BandLabels]
+"""The patient's details with the band's words in the leaflet's language."""
+
+
 def _draw_band(
-    marks: list[Mark], box: Box, details: PatientDetails, payload: str | None, style: LeafletStyle, family: FontFamily
+    marks: list[Mark], box: Box, details: Worded, payload: str | None, style: LeafletStyle, family: FontFamily
 ) -> bool:
     x, y, width, height = box
     marks.append(
@@ -212,19 +221,20 @@ def mask_penalty_of_rows(rows: list[int], width: int) -> int:
     return score + 10 * (abs(dark * 100 - 50 * cells) // (5 * cells))  # whole 5 % steps away from half
 
 
-def _band_lines(details: PatientDetails) -> tuple[list[_Line], str]:
+def _band_lines(worded: Worded) -> tuple[list[_Line], str]:
     """The single lines of the band (name, Rx and date, pharmacy) and the directions to wrap."""
+    details, labels = worded
     facts = []
     if details.rx:
-        facts.append(f"Rx {details.rx}")
+        facts.append(labels.rx.format(rx=details.rx))
     if details.dispensed:
-        facts.append(f"Dispensed {details.dispensed}")
+        facts.append(labels.dispensed.format(date=details.dispensed))
     lines = [_Line(details.patient, bold=True), _Line("   ".join(facts)), _Line(details.pharmacy)]
     return [line for line in lines if line.text], details.directions
 
 
 def _fit_lines(
-    details: PatientDetails, width: float, height: float, start: float, family: FontFamily
+    details: Worded, width: float, height: float, start: float, family: FontFamily
 ) -> tuple[list[_Line], float, bool]:
     """The lines at the largest size from ``start`` down to the 9 pt minimum (EU readability guideline)
     at which they fit ``width`` x ``height``; at the minimum, what does not fit is cut with an ellipsis."""
@@ -284,15 +294,14 @@ def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
     return lines
 
 
-def _draw_reminder(
-    marks: list[Mark], box: Box, details: PatientDetails, style: LeafletStyle, family: FontFamily
-) -> bool:
+def _draw_reminder(marks: list[Mark], box: Box, worded: Worded, style: LeafletStyle, family: FontFamily) -> bool:
     """One line, vertically centred in the strip: the name and the Rx number."""
+    details, labels = worded
     x, y, width, height = box
-    parts = [part for part in (details.patient, f"Rx {details.rx}" if details.rx else "") if part]
+    parts = [part for part in (details.patient, labels.rx.format(rx=details.rx) if details.rx else "") if part]
     if not parts:
         return False
-    text = "Dispensed for " + "   ".join(parts) if details.patient else "   ".join(parts)
+    text = labels.reminder.format(name="   ".join(parts)) if details.patient else "   ".join(parts)
     size = style.scale.running
     ascent, descent = _extents(family, size)
     shown = fit_text(text, width, family.bold, size)
