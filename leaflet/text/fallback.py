@@ -44,13 +44,22 @@ STAYS_IN_RUN = frozenset(" \t\n\u00a0\u202f\u200d\u200c")
 
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\u061c]")
+_BOUND_SPACE = re.compile(
+    r"(?<=\d) (?=(?:mg|g|kg|mcg|µg|μg|ng|ml|mL|l|L|dl|dL|IU|mmol|mEq|mm|cm)\b|%)"  # a dose and its unit
+    r"|(?<=[≤≥<>±≈]) (?=\d)"  # a sign and its number: "≥ 1/10"
+)
+"""Spaces a line must not break at (ISMP: never separate a dose from its unit; "(≥" alone at the end of a
+line reads as a different frequency): drawn as no-break spaces."""
 
 
 def drawable(text: str) -> str:
     """``text`` as it is drawn: NFC-composed, invisible marks left out (no font has a glyph for them, and
     no shaping or bidi uses them yet: a zero-width space is not yet a break opportunity), a narrow
-    no-break space as a no-break space (reportlab breaks lines at U+202F, never at U+00A0)."""
+    no-break space as a no-break space (reportlab breaks lines at U+202F, never at U+00A0), and the space
+    between a dose and its unit, or a sign and its number, made a no-break space."""
     text = unicodedata.normalize("NFC", text).replace("\u202f", "\u00a0")
+    if " " in text:
+        text = _BOUND_SPACE.sub("\u00a0", text)
     return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 

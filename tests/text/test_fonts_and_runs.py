@@ -12,6 +12,7 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 
 from leaflet.model import Run
+from leaflet.options import BuildOptions
 from leaflet.text.fallback import font_runs
 from leaflet.text.fonts import CharacterLocator, describe, font_files, missing_characters, register_fonts
 from leaflet.text.paragraphs import text_frags
@@ -123,3 +124,39 @@ def test_invisible_marks_are_not_drawn_and_narrow_no_break_space_does_not_break(
     style = ParagraphStyle("body", fontName=family.regular, fontSize=10)
     frags = text_frags((Run("http://a.example/\u200blong\u200d\u200e path\u202f: ok"),), style, family, italics=True)
     assert "".join(frag.text for frag in frags) == "http://a.example/long path\u00a0: ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "drawn"),
+    [
+        ("Take 10 mg or 2.5 ml", "Take 10\u00a0mg or 2.5\u00a0ml"),
+        ("up to 1 in 10 people (≥ 1/100 to < 1/10)", "up to 1 in 10 people (≥\u00a01/100 to <\u00a01/10)"),
+        ("20 % of 3 patients", "20\u00a0% of 3 patients"),
+        ("10 mgs of 3 grams", "10 mgs of 3 grams"),
+    ],
+    ids=["dose-and-unit", "sign-and-number", "percent", "not-a-unit"],
+)
+def test_doses_and_signs_are_bound_to_their_numbers(text: str, drawn: str) -> None:
+    """This test ensures that the space between a dose and its unit, or a sign and its number, is drawn as
+    a no-break space: a line never ends in "10" with "mg" on the next, nor in "(≥" (ISMP; issue 11)."""
+    from leaflet.text.fallback import drawable
+
+    assert drawable(text) == drawn
+
+
+def test_no_line_ends_with_a_sign_or_a_bare_dose(tmp_path: Path) -> None:
+    """This test ensures that in the stress leaflet of signs no line of the PDF ends with ≥, ≤, < or >, nor
+    starts with a unit (the lines it used to break: "(≥" / "1/100")."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from leaflet import build_leaflet, load_monograph
+    from tests.conftest import MONOGRAPHS
+
+    for options in ({}, {"large_print": True}):
+        rendered = build_leaflet(load_monograph(MONOGRAPHS / "symbols.yaml"), BuildOptions(**options))
+        lines = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.pdf)).pages).splitlines()
+        assert not [line for line in lines if re.search(r"[≤≥<>]\s*$", line)], lines
+        assert not [line for line in lines if re.match(r"\s*(mg|ml)\b", line)], lines
