@@ -3,7 +3,7 @@
 Plain text states no language: ``--language`` gives it, and otherwise it is detected from the text
 with CLD2 (Chromium's Compact Language Detector, through pycld2: deterministic, about 1 ms to load,
 83 languages, no model download). A Spanish leaflet must never be labelled English: its labels, its
-``/Lang``, its hyphenation and its reading-grade rule all follow the language.
+``/Lang`` and the checks that depend on the language (the reading grade) follow it.
 
 The overdose section becomes the boxed warning; it is found by its heading, in the wording of the EU
 QRD template in every EU language ("If you take more X than you should", "Si toma más X del que debe",

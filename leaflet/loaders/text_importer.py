@@ -112,7 +112,7 @@ def _detected_language(text: str, title_line: int, name: str, warn: WarningSink)
         warn(
             Diagnostic(
                 name,
-                f"the text is in {language_name(found)} ({found}): its labels, hyphenation and checks follow it",
+                f"the text is in {language_name(found)} ({found}): its labels, /Lang and checks follow it",
                 line=title_line,
                 hint="give --language to set another",
                 code="text-language-detected",
