@@ -17,7 +17,8 @@ from leaflet.files import Confiner, FileRefusedError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, WarningSink, load_monograph
 from leaflet.model import Monograph
 from leaflet.options import BuildOptions, validate_options
-from leaflet.text.fonts import check_coverage, register_fonts
+from leaflet.text.fonts import check_coverage
+from leaflet.text.user_fonts import font_family
 
 if TYPE_CHECKING:
     from leaflet.report import Rendered
@@ -29,7 +30,7 @@ def build_leaflet(monograph: Monograph, options: BuildOptions | None = None) -> 
 
     options = options or BuildOptions()
     validate_options(options)
-    check_coverage(monograph, register_fonts())
+    check_coverage(monograph, font_family(options.fonts))
     return render_pdf(monograph, options)
 
 

@@ -29,6 +29,8 @@ class BuildOptions:
     personalised: bool = False
     """Reserve room for a personalisation band on page 1 and a reminder line on later pages (filled
     in per order by :mod:`leaflet.orders.attach`, so that a leaflet is laid out once per batch)."""
+    fonts: tuple[str, ...] = ()
+    """TrueType files to draw from after the bundled fonts (``--font``), for characters they lack."""
     language: str | None = None
     """The BCP 47 tag of a plain-text monograph's language (None: detected from the text); a YAML
     monograph states its own, and one that states another is refused."""
@@ -57,6 +59,10 @@ def options_from_record(record: object) -> BuildOptions | None:
         return None
     if record["language"] is not None and type(record["language"]) is not str:
         return None
+    fonts = record["fonts"]
+    if not isinstance(fonts, list | tuple) or not all(type(name) is str for name in fonts):
+        return None
+    record = {**record, "fonts": tuple(fonts)}
     options = BuildOptions(**record)
     try:
         validate_options(options)

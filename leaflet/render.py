@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import FrameBreak
 
 from leaflet import __version__
@@ -21,13 +20,15 @@ from leaflet.model import Monograph, iter_text
 from leaflet.options import BuildOptions
 from leaflet.report import Rendered
 from leaflet.style import LeafletStyle, style_for
-from leaflet.text.fonts import FontFamily, register_fonts
+from leaflet.text.fallback import string_width
+from leaflet.text.fonts import FontFamily
+from leaflet.text.user_fonts import font_family
 
 
 def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     """Lay out ``monograph`` with ``options`` and return the PDF with its placement report."""
     _refuse_overlong(monograph)
-    family = register_fonts()
+    family = font_family(options.fonts)
     style = style_for(options)
     labels = labels_for(monograph.meta.language)
     title_block, body = build_story(monograph, style, family, labels)
@@ -81,7 +82,7 @@ def check_fits(monograph: Monograph, options: BuildOptions) -> None:
     :data:`MAX_BLOCKS` pieces of text, or a title block too tall for the first page with ``options``."""
     _refuse_overlong(monograph)
     style = style_for(options)
-    title_block, _ = build_story(monograph, style, register_fonts(), labels_for(monograph.meta.language))
+    title_block, _ = build_story(monograph, style, font_family(options.fonts), labels_for(monograph.meta.language))
     _fitted_title_height(monograph, title_block, style)
 
 
@@ -117,13 +118,13 @@ def _fitted_title_height(monograph: Monograph, title_block: list, style: Leaflet
 
 def layout_warnings(monograph: Monograph, options: BuildOptions) -> tuple[Diagnostic, ...]:
     """What the layout of ``monograph`` with ``options`` would warn about, without laying it out."""
-    return _running_header_warnings(monograph, style_for(options), register_fonts())
+    return _running_header_warnings(monograph, style_for(options), font_family(options.fonts))
 
 
 def _running_header_warnings(monograph: Monograph, style: LeafletStyle, family: FontFamily) -> tuple[Diagnostic, ...]:
     """A drug name wider than the running header is cut with an ellipsis there: say so."""
     width = style.page.width - 2 * style.page.margin
-    if pdfmetrics.stringWidth(monograph.meta.drug, family.bold, style.scale.running) <= width:
+    if string_width(monograph.meta.drug, family.bold, style.scale.running, family.extra) <= width:
         return ()
     line = monograph.lines.get("drug") or monograph.lines.get("title")
     message = "the drug name is too long for the running header, where it is cut short with '\u2026'"

@@ -37,11 +37,22 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
     return run_single(args, out)
 
 
+def _options(args: argparse.Namespace) -> BuildOptions:
+    """The build options the arguments ask for."""
+    return BuildOptions(
+        paper=args.paper,
+        columns=args.columns,
+        large_print=args.large_print,
+        language=args.language,
+        fonts=tuple(str(path) for path in args.font),
+    )
+
+
 def run_library(args: argparse.Namespace, out: Printer) -> int:
     """Incremental build of every monograph into the folder OUT."""
     from leaflet.jobs.library import build_library  # process pools load only for folder builds
 
-    options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print, language=args.language)
+    options = _options(args)
     pairs = plan_outputs(args.inputs, args.output)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
     report = build_library(
@@ -94,7 +105,7 @@ def watch_library(args: argparse.Namespace, out: Printer) -> int:
 
 def run_single(args: argparse.Namespace, out: Printer) -> int:
     """One monograph into one PDF."""
-    options = BuildOptions(paper=args.paper, columns=args.columns, large_print=args.large_print, language=args.language)
+    options = _options(args)
     pairs = plan_outputs(args.inputs, args.output)
     report = build_many(
         pairs, options, on_warning=out.warning, on_done=lambda source, target: out.info(f"built {target}")

@@ -19,19 +19,7 @@ def make_parser() -> argparse.ArgumentParser:
     common = common_options()
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
-    build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
-    build.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
-    )
-    build.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    build.add_argument("--columns", type=int, choices=(1, 2), default=2)
-    build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
-    build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
-    build.add_argument("--force", action="store_true", help="rebuild every leaflet, changed or not (folder output)")
-    build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
-    build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
-    build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
+    add_build_command(commands, common)
 
     imp = commands.add_parser("import", parents=[common], help="convert a plain-text monograph into the YAML format")
     imp.add_argument("text", type=Path, metavar="TEXT")
@@ -104,3 +92,28 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
     orders.add_argument(
         "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: each order's)"
     )
+
+
+def add_build_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``build`` command: leaflet PDFs from monographs, one file or a folder built incrementally."""
+    build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
+    build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
+    build.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
+    )
+    build.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    build.add_argument("--columns", type=int, choices=(1, 2), default=2)
+    build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+    build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
+    build.add_argument(
+        "--font",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a TrueType font for characters the bundled fonts lack (repeatable; tried in order)",
+    )
+    build.add_argument("--force", action="store_true", help="rebuild every leaflet, changed or not (folder output)")
+    build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
+    build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
+    build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")

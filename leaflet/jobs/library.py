@@ -30,6 +30,7 @@ from leaflet.jobs.state import Saver, StateFile, file_entry, open_folder, output
 from leaflet.loaders import MONOGRAPH_SUFFIXES
 from leaflet.loaders.source_text import MAX_BYTES
 from leaflet.options import BuildOptions
+from leaflet.text.user_fonts import font_file_digest
 
 STATE_NAME = ".leaflet-state.json"
 LOCK_NAME = ".leaflet-state.lock"
@@ -193,8 +194,10 @@ def _changes(old: dict | None, new: dict[str, str]) -> Changes:
 
 
 def build_identity(options: BuildOptions) -> str:
-    """What every build key shares: leaflet's version, the bundled fonts and the options."""
-    return hashlib.sha256(f"{tool_digest()}\0{asdict(options)!r}".encode()).hexdigest()
+    """What every build key shares: leaflet's version, the bundled fonts, the options and the bytes of the
+    user's fonts (an edited font rebuilds)."""
+    fonts = font_file_digest(options.fonts) if options.fonts else ""
+    return hashlib.sha256(f"{tool_digest()}\0{asdict(options)!r}\0{fonts}".encode()).hexdigest()
 
 
 def build_key(source: Path, identity: str) -> str | None:

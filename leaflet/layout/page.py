@@ -185,17 +185,17 @@ class LeafletDocTemplate(BaseDocTemplate):
         canvas.restoreState()
 
 
-def fit_text(text: str, width: float, font: str, size: float) -> str:
+def fit_text(text: str, width: float, font: str, size: float, extra: tuple[str, ...] = ()) -> str:
     """``text``, cut at a word with an ellipsis if it is wider than ``width`` (set in ``font`` with fallbacks)."""
-    if string_width(text, font, size) <= width:
+    if string_width(text, font, size, extra) <= width:
         return text
     words = text.split()
     while len(words) > 1:
         words.pop()
         shorter = " ".join(words).rstrip(",;:") + "\u2026"
-        if string_width(shorter, font, size) <= width:
+        if string_width(shorter, font, size, extra) <= width:
             return shorter
-    while text and string_width(text + "\u2026", font, size) > width:
+    while text and string_width(text + "\u2026", font, size, extra) > width:
         text = text[:-1]
     return text + "\u2026"
 

@@ -96,16 +96,17 @@ def coverage(face: str) -> frozenset[str]:
     )
 
 
-def fallback_face(char: str, *, bold: bool) -> str | None:
+def fallback_face(char: str, *, bold: bool, extra: tuple[str, ...] = ()) -> str | None:
     """The registered name of the first fallback face that has ``char`` (bold where the font has a bold
-    face and ``bold``), registering it on first use; None when no fallback has it."""
+    face and ``bold``), registering it on first use, then of the user's fonts ``extra``; None when no font
+    has it."""
     for font in FALLBACKS:
         regular = _register(font.regular, font.regular_file)
         if char in coverage(regular):
             if bold and font.bold and font.bold_file:
                 return _register(font.bold, font.bold_file)
             return regular
-    return None
+    return next((name for name in extra if char in coverage(name)), None)
 
 
 def unprintable(chars: set[str], family: FontFamily) -> set[str]:
@@ -113,10 +114,10 @@ def unprintable(chars: set[str], family: FontFamily) -> set[str]:
     from leaflet.text.fonts import printable
 
     left = chars - printable(family)
-    return {char for char in left if fallback_face(char, bold=False) is None} if left else left
+    return {char for char in left if fallback_face(char, bold=False, extra=family.extra) is None} if left else left
 
 
-def font_runs(text: str, face: str) -> list[tuple[str, str]]:
+def font_runs(text: str, face: str, extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """``text`` as (piece, face) runs: each character in ``face`` when it has it, else in the first
     fallback that has it (kept in ``face`` when none has: the coverage check refuses those first)."""
     own = coverage(face)
@@ -130,7 +131,7 @@ def font_runs(text: str, face: str) -> list[tuple[str, str]]:
         elif char in STAYS_IN_RUN or unicodedata.combining(char):
             wanted = runs[-1][1] if runs else face
         else:
-            wanted = fallback_face(char, bold=bold) or face
+            wanted = fallback_face(char, bold=bold, extra=extra) or face
         if runs and runs[-1][1] == wanted:
             runs[-1][0].append(char)
         else:
@@ -143,18 +144,29 @@ def _is_bold(face: str) -> bool:
     return face in (family.bold, family.bold_italic)
 
 
-def string_width(text: str, face: str, size: float) -> float:
-    """The width of ``text`` set in ``face`` with fallbacks, at ``size``."""
+def string_width(text: str, face: str, size: float, extra: tuple[str, ...] = ()) -> float:
+    """The width of ``text`` set in ``face`` with fallbacks (and the user's fonts ``extra``), at ``size``."""
     from reportlab.pdfbase import pdfmetrics
 
-    return sum(pdfmetrics.stringWidth(piece, name, size) for piece, name in font_runs(drawable(text), face))
+    runs = font_runs(drawable(text), face, extra)
+    return sum(pdfmetrics.stringWidth(piece, name, size) for piece, name in runs)
 
 
-def draw_string(canvas: Any, x: float, y: float, text: str, face: str, size: float, *, right: bool = False) -> None:
+def draw_string(
+    canvas: Any,
+    x: float,
+    y: float,
+    text: str,
+    face: str,
+    size: float,
+    *,
+    right: bool = False,
+    extra: tuple[str, ...] = (),
+) -> None:
     """Draw ``text`` at (``x``, ``y``) in ``face`` with fallbacks (ending at ``x`` when ``right``)."""
     if right:
-        x -= string_width(text, face, size)
-    for piece, name in font_runs(drawable(text), face):
+        x -= string_width(text, face, size, extra)
+    for piece, name in font_runs(drawable(text), face, extra):
         canvas.setFont(name, size)
         canvas.drawString(x, y, piece)
         x += canvas.stringWidth(piece, name, size)

@@ -26,6 +26,8 @@ class FontFamily:
     bold: str
     italic: str
     bold_italic: str
+    extra: tuple[str, ...] = ()
+    """Fonts the user added (``--font``), registered names, looked up after the bundled fallbacks."""
 
     def face(self, *, bold: bool, italic: bool) -> str:
         if bold:

@@ -49,7 +49,8 @@ def text_frags(runs: Inline, style: ParagraphStyle, family: FontFamily | None, *
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
-        for piece, face in font_runs(drawable(text), _face(run, style, family, italics)):
+        extra = family.extra if family is not None else ()
+        for piece, face in font_runs(drawable(text), _face(run, style, family, italics), extra):
             frag = ParaFrag()
             frag.text = piece
             frag.fontName = face
