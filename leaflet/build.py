@@ -30,7 +30,7 @@ def build_leaflet(monograph: Monograph, options: BuildOptions | None = None) -> 
 
     options = options or BuildOptions()
     validate_options(options)
-    check_coverage(monograph, font_family(options.fonts))
+    check_coverage(monograph, font_family(options.fonts, monograph.meta.language))
     return render_pdf(monograph, options)
 
 

@@ -28,7 +28,7 @@ from leaflet.text.user_fonts import font_family
 def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     """Lay out ``monograph`` with ``options`` and return the PDF with its placement report."""
     _refuse_overlong(monograph)
-    family = font_family(options.fonts)
+    family = font_family(options.fonts, monograph.meta.language)
     style = style_for(options)
     labels = labels_for(monograph.meta.language)
     title_block, body = build_story(monograph, style, family, labels)
@@ -82,7 +82,8 @@ def check_fits(monograph: Monograph, options: BuildOptions) -> None:
     :data:`MAX_BLOCKS` pieces of text, or a title block too tall for the first page with ``options``."""
     _refuse_overlong(monograph)
     style = style_for(options)
-    title_block, _ = build_story(monograph, style, font_family(options.fonts), labels_for(monograph.meta.language))
+    family, labels = font_family(options.fonts, monograph.meta.language), labels_for(monograph.meta.language)
+    title_block, _ = build_story(monograph, style, family, labels)
     _fitted_title_height(monograph, title_block, style)
 
 
@@ -118,7 +119,7 @@ def _fitted_title_height(monograph: Monograph, title_block: list, style: Leaflet
 
 def layout_warnings(monograph: Monograph, options: BuildOptions) -> tuple[Diagnostic, ...]:
     """What the layout of ``monograph`` with ``options`` would warn about, without laying it out."""
-    return _running_header_warnings(monograph, style_for(options), font_family(options.fonts))
+    return _running_header_warnings(monograph, style_for(options), font_family(options.fonts, monograph.meta.language))
 
 
 def _running_header_warnings(monograph: Monograph, style: LeafletStyle, family: FontFamily) -> tuple[Diagnostic, ...]:

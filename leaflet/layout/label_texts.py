@@ -4,8 +4,8 @@ Each entry: running-header label, the line under the title, "Page {page} of " (t
 "Revised {date}", the foot of a warning-box part that goes on in the next column and on the next page,
 and the head of a later part. The header and title line follow each language's name for the EU package
 leaflet (QRD template: "Package leaflet: Information for the patient"). Languages whose script the
-bundled fonts and layout do not yet set (Arabic, Hebrew, Urdu, Devanagari, Bengali, Chinese, Japanese,
-Korean) are not listed: they would get English labels, and their content is refused before that.
+bundled fonts and layout do not yet set (Arabic, Hebrew, Urdu, Devanagari, Bengali: they need shaping and,
+for three, right-to-left lines) are not listed: their content is refused before labels matter.
 """
 
 from __future__ import annotations
@@ -97,6 +97,16 @@ LABEL_TEXTS: dict[str, tuple[str, str, str, str, str, str, str]] = {
     "uk": ("Листок-вкладиш", "Листок-вкладиш: інформація для пацієнта – уважно прочитайте весь листок-вкладиш",
            "Сторінка {page} з ", "Переглянуто {date}", "Продовження в наступній колонці",
            "Продовження на наступній сторінці", "Продовження: {heading}"),
+    # Chinese, Japanese and Korean ("Page N of M" is "N / M": the total is drawn after the label, and
+    # these languages put a word after it).
+    "zh-Hans": ("患者用药须知", "患者用药须知 – 请仔细阅读本须知全文",
+                "{page} / ", "修订日期 {date}", "接下一栏", "接下页", "续：{heading}"),
+    "zh-Hant": ("病人用藥須知", "病人用藥須知 – 請仔細閱讀本須知全文",
+                "{page} / ", "修訂日期 {date}", "接下一欄", "接下頁", "續：{heading}"),
+    "ja": ("患者向医薬品ガイド", "患者向医薬品ガイド – 全文をよくお読みください",
+           "{page} / ", "改訂 {date}", "次の段に続く", "次のページに続く", "続き：{heading}"),
+    "ko": ("환자용 설명서", "환자용 설명서 – 이 설명서를 끝까지 주의 깊게 읽으십시오",
+           "{page} / ", "개정 {date}", "다음 단에 계속", "다음 페이지에 계속", "계속: {heading}"),
     "vi": ("Tờ hướng dẫn sử dụng", "Tờ hướng dẫn sử dụng: thông tin cho người bệnh – đọc kỹ toàn bộ tờ hướng dẫn",
            "Trang {page} / ", "Sửa đổi {date}", "Tiếp theo ở cột sau",
            "Tiếp theo ở trang sau", "Tiếp theo: {heading}"),

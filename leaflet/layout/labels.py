@@ -38,4 +38,9 @@ LABELS = {language: Labels(*texts) for language, texts in LABEL_TEXTS.items()}
 
 def labels_for(language: str) -> Labels:
     """The labels for a BCP 47 ``language`` tag (by its primary subtag), English when unknown."""
-    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
+    tag = language.lower()
+    primary = tag.split("-")[0]
+    if primary == "zh":  # Chinese by script: Traditional for zh-Hant and the regions that write it
+        traditional = any(part in tag for part in ("hant", "-tw", "-hk", "-mo"))
+        return LABELS["zh-Hant" if traditional else "zh-Hans"]
+    return LABELS.get(primary, LABELS["en"])

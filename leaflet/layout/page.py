@@ -147,14 +147,14 @@ class LeafletDocTemplate(BaseDocTemplate):
         page, family = self.style.page, self.family
         left, right = page.margin, page.width - page.margin
         label = self.running.labels.header
-        label_width = string_width(label, family.regular, size)
-        drug_width = string_width(self.running.drug, family.bold, size)
+        extra = family.extra  # the CJK faces in the leaflet's order, the user's fonts
+        label_width = string_width(label, family.regular, size, extra)
+        drug_width = string_width(self.running.drug, family.bold, size, extra)
         show_label = drug_width + 2 * size + label_width <= right - left
-        draw_string(
-            canvas, left, baseline, fit_text(self.running.drug, right - left, family.bold, size), family.bold, size
-        )
+        drug = fit_text(self.running.drug, right - left, family.bold, size, extra)
+        draw_string(canvas, left, baseline, drug, family.bold, size, extra=extra)
         if show_label:
-            draw_string(canvas, right, baseline, label, family.regular, size, right=True)
+            draw_string(canvas, right, baseline, label, family.regular, size, right=True, extra=extra)
 
     def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
         """Running header (drug, label) and footer (page N of M, revision date) with rules."""
@@ -173,19 +173,21 @@ class LeafletDocTemplate(BaseDocTemplate):
         footer_base = page.margin + descent
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
         label = self.running.labels.page.format(page=canvas.getPageNumber())
-        draw_string(canvas, left, footer_base, label, self.family.regular, size)
+        draw_string(canvas, left, footer_base, label, self.family.regular, size, extra=self.family.extra)
         canvas.total_pages_font = (self.family.regular, size)
         canvas.saveState()
-        canvas.translate(left + string_width(label, self.family.regular, size), footer_base)
+        canvas.translate(left + string_width(label, self.family.regular, size, self.family.extra), footer_base)
         canvas.doForm(TOTAL_PAGES_FORM)
         canvas.restoreState()
         if self.running.revised:
             revised = self.running.labels.revised.format(date=self.running.revised)
-            draw_string(canvas, right, footer_base, revised, self.family.regular, size, right=True)
+            draw_string(
+                canvas, right, footer_base, revised, self.family.regular, size, right=True, extra=self.family.extra
+            )
         canvas.restoreState()
 
 
-def fit_text(text: str, width: float, font: str, size: float, extra: tuple[str, ...] = ()) -> str:
+def fit_text(text: str, width: float, font: str, size: float, extra: tuple[str, ...] | None = None) -> str:
     """``text``, cut at a word with an ellipsis if it is wider than ``width`` (set in ``font`` with fallbacks)."""
     if string_width(text, font, size, extra) <= width:
         return text

@@ -162,9 +162,9 @@ class StoryBuilder:
 
     def title_block(self, monograph: Monograph) -> list[Flowable]:
         """The title, what the leaflet is, and a rule under them."""
-        title = plain_paragraph(PlacedParagraph, monograph.title, self.styles.title)
+        title = plain_paragraph(PlacedParagraph, monograph.title, self.styles.title, self.family)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
-        subtitle = plain_paragraph(PlacedParagraph, self.labels.subtitle, self.styles.subtitle)
+        subtitle = plain_paragraph(PlacedParagraph, self.labels.subtitle, self.styles.subtitle, self.family)
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
@@ -215,7 +215,7 @@ class StoryBuilder:
 
     def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> HeadingParagraph:
         heading_style = style or self.styles.headings[min(depth, len(self.styles.headings)) - 1]
-        flowable = plain_paragraph(HeadingParagraph, section.heading, heading_style)
+        flowable = plain_paragraph(HeadingParagraph, section.heading, heading_style, self.family)
         flowable.block = BlockRef("heading", section.line, section.heading, level=depth)
         self._outline_count += 1
         flowable.outline_key = f"h{self._outline_count}"

@@ -47,6 +47,9 @@ OVERDOSE_PATTERNS: dict[str, str] = {
     "tr": r"doz aşımı|gerekenden (?:daha )?fazla",
     "uk": r"передозуван|більше,? ніж (?:слід|потрібно|призначено)",
     "vi": r"quá liều",
+    "zh": r"过量|過量|服用过多|服用過多",
+    "ja": r"過量|過剰|多く(?:飲|服用)",
+    "ko": r"과량|과다\s?복용",
 }
 """Heading patterns that name an overdose, by language (matched case-insensitively anywhere in a heading)."""
 

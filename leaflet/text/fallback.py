@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from leaflet.text.fonts import DRAWN_WITHOUT_GLYPH, UNPRINTABLE_CATEGORIES, FontFamily, font_dir, register_fonts
+from leaflet.text.fonts import (
+    DRAWN_WITHOUT_GLYPH,
+    LAZY_FACES,
+    UNPRINTABLE_CATEGORIES,
+    FontFamily,
+    font_dir,
+    register_fonts,
+)
 
 
 @dataclass(frozen=True)
@@ -86,9 +93,12 @@ def _register(name: str, filename: str) -> str:
 
 @cache
 def coverage(face: str) -> frozenset[str]:
-    """The characters the registered face ``face`` can print (invisible and control characters left out)."""
+    """The characters the face ``face`` can print (invisible and control characters left out); a bundled
+    face registered only on use (the CJK faces) is registered now."""
     from reportlab.pdfbase import pdfmetrics
 
+    if face in LAZY_FACES:
+        _register(face, LAZY_FACES[face])
     mapped = pdfmetrics.getFont(face).face.charToGlyph
     return (
         frozenset(char for char in map(chr, mapped) if unicodedata.category(char) not in UNPRINTABLE_CATEGORIES)
@@ -117,12 +127,14 @@ def unprintable(chars: set[str], family: FontFamily) -> set[str]:
     return {char for char in left if fallback_face(char, bold=False, extra=family.extra) is None} if left else left
 
 
-def font_runs(text: str, face: str, extra: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+def font_runs(text: str, face: str, extra: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """``text`` as (piece, face) runs: each character in ``face`` when it has it, else in the first
     fallback that has it (kept in ``face`` when none has: the coverage check refuses those first)."""
     own = coverage(face)
     if own.issuperset(text):
         return [(text, face)]
+    if extra is None:  # the bundled chain: the CJK faces, Simplified Chinese first
+        extra = register_fonts().extra
     bold = _is_bold(face)
     runs: list[list[Any]] = []
     for char in text:
@@ -144,7 +156,7 @@ def _is_bold(face: str) -> bool:
     return face in (family.bold, family.bold_italic)
 
 
-def string_width(text: str, face: str, size: float, extra: tuple[str, ...] = ()) -> float:
+def string_width(text: str, face: str, size: float, extra: tuple[str, ...] | None = None) -> float:
     """The width of ``text`` set in ``face`` with fallbacks (and the user's fonts ``extra``), at ``size``."""
     from reportlab.pdfbase import pdfmetrics
 
@@ -161,7 +173,7 @@ def draw_string(
     size: float,
     *,
     right: bool = False,
-    extra: tuple[str, ...] = (),
+    extra: tuple[str, ...] | None = None,
 ) -> None:
     """Draw ``text`` at (``x``, ``y``) in ``face`` with fallbacks (ending at ``x`` when ``right``)."""
     if right:

@@ -27,7 +27,8 @@ class FontFamily:
     italic: str
     bold_italic: str
     extra: tuple[str, ...] = ()
-    """Fonts the user added (``--font``), registered names, looked up after the bundled fallbacks."""
+    """Faces looked up after the bundled fallbacks, by registered name: the CJK faces in the leaflet's
+    order (registered on first use), then the fonts the user added (``--font``)."""
 
     def face(self, *, bold: bool, italic: bool) -> str:
         if bold:
@@ -35,7 +36,35 @@ class FontFamily:
         return self.italic if italic else self.regular
 
 
-SANS = FontFamily("LeafletSans", "LeafletSans-Bold", "LeafletSans-Italic", "LeafletSans-BoldItalic")
+CJK_FACES = {
+    "sc": ("LeafletCJK-SC", "NotoSansCJKsc-Regular.ttf"),
+    "tc": ("LeafletCJK-TC", "NotoSansCJKtc-Regular.ttf"),
+    "jp": ("LeafletCJK-JP", "NotoSansCJKjp-Regular.ttf"),
+    "kr": ("LeafletCJK-KR", "NotoSansCJKkr-Regular.ttf"),
+}
+"""Noto Sans CJK by region (subset and converted to TrueType: ``fonts/build_cjk.py``): a Han character
+is drawn in its region's form (Japanese and Chinese forms of the same character differ)."""
+LAZY_FACES = dict(CJK_FACES.values())
+"""Bundled faces registered with reportlab only when a character needs them (by registered name)."""
+
+
+def cjk_order(language: str | None) -> tuple[str, ...]:
+    """The CJK faces in the order a leaflet in ``language`` looks them up: its own region's first
+    (zh-Hant, zh-TW, zh-HK, zh-MO: Traditional; zh: Simplified; ja; ko), else Simplified first."""
+    tag = (language or "").lower()
+    region = "sc"
+    if tag.startswith("zh") and any(part in tag for part in ("hant", "-tw", "-hk", "-mo")):
+        region = "tc"
+    elif tag.split("-")[0] == "ja":
+        region = "jp"
+    elif tag.split("-")[0] == "ko":
+        region = "kr"
+    return tuple(CJK_FACES[key][0] for key in (region, *(key for key in CJK_FACES if key != region)))
+
+
+SANS = FontFamily(
+    "LeafletSans", "LeafletSans-Bold", "LeafletSans-Italic", "LeafletSans-BoldItalic", extra=cjk_order(None)
+)
 _FILES = {
     SANS.regular: "NotoSans-Regular.ttf",
     SANS.bold: "NotoSans-Bold.ttf",
@@ -72,7 +101,8 @@ def font_files() -> list[Path]:
     """Every bundled font file, fallbacks included, in a stable order (part of a build's identity)."""
     from leaflet.text.fallback import fallback_files
 
-    return [font_dir() / name for name in sorted([*_FILES.values(), *fallback_files()])]
+    files = [*_FILES.values(), *fallback_files(), *LAZY_FACES.values()]
+    return [font_dir() / name for name in sorted(files)]
 
 
 @cache

@@ -18,7 +18,7 @@ from reportlab.platypus.paraparser import ParaFrag
 
 from leaflet.model import Inline, Run
 from leaflet.text.fallback import drawable, font_runs
-from leaflet.text.fonts import FontFamily
+from leaflet.text.fonts import FontFamily, register_fonts
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 P = TypeVar("P", bound=Paragraph)
@@ -37,9 +37,10 @@ def make_paragraph(
     return cls(None, style, bulletText=bullet, frags=text_frags(runs, style, family, italics=italics))
 
 
-def plain_paragraph(cls: type[P], text: str, style: ParagraphStyle) -> P:
-    """A paragraph of plain ``text`` in ``style``'s own font."""
-    return cls(None, style, frags=text_frags((Run(text),), style, None, italics=True))
+def plain_paragraph(cls: type[P], text: str, style: ParagraphStyle, family: FontFamily | None = None) -> P:
+    """A paragraph of plain ``text`` in ``style``'s own font, with ``family``'s fallbacks (the bundled ones
+    without it)."""
+    return cls(None, style, frags=text_frags((Run(text),), style, family, italics=True))
 
 
 def text_frags(runs: Inline, style: ParagraphStyle, family: FontFamily | None, *, italics: bool) -> list[ParaFrag]:
@@ -49,7 +50,7 @@ def text_frags(runs: Inline, style: ParagraphStyle, family: FontFamily | None, *
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
-        extra = family.extra if family is not None else ()
+        extra = (family or register_fonts()).extra  # the CJK faces, the user's fonts
         for piece, face in font_runs(drawable(text), _face(run, style, family, italics), extra):
             frag = ParaFrag()
             frag.text = piece

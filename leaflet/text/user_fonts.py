@@ -14,18 +14,20 @@ from pathlib import Path
 
 from leaflet.errors import Diagnostic, FontError
 from leaflet.files import FileRefusedError, read_regular
-from leaflet.text.fonts import FontFamily, register_fonts
+from leaflet.text.fonts import FontFamily, cjk_order, register_fonts
 
 MAX_FONT_BYTES = 64 * 1024 * 1024
 """Largest font file read: a full CJK TrueType font is about 20 MB."""
 
 
-def font_family(font_files: tuple[str, ...] = ()) -> FontFamily:
-    """The bundled family, with the user's ``font_files`` registered after the bundled fallbacks."""
+def font_family(font_files: tuple[str, ...] = (), language: str | None = None) -> FontFamily:
+    """The bundled family for a leaflet in ``language`` (its CJK region's faces first), with the user's
+    ``font_files`` registered after the bundled fallbacks."""
     family = register_fonts()
-    if not font_files:
+    extra = cjk_order(language) + user_fonts(font_files)
+    if extra == family.extra:
         return family
-    return FontFamily(family.regular, family.bold, family.italic, family.bold_italic, extra=user_fonts(font_files))
+    return FontFamily(family.regular, family.bold, family.italic, family.bold_italic, extra=extra)
 
 
 def user_fonts(font_files: tuple[str, ...]) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ def test_bundled_fonts_are_found_with_their_licence() -> None:
     files = font_files()
     names = {path.name for path in files}
     assert {"NotoSans-Regular.ttf", "NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf"} <= names
-    assert len(files) == 6 and all(path.is_file() for path in files)
+    assert len(files) == 10 and all(path.is_file() for path in files)  # 4 Noto Sans, Math, Symbols 2, 4 CJK
     assert (files[0].parent / "OFL.txt").is_file()
 
 
@@ -80,6 +80,7 @@ def test_latin_leaflet_registers_no_fallback_font(tmp_path: Path) -> None:
     )
     plain = subprocess.run([sys.executable, "-c", script, str(SAMPLE)], capture_output=True, text=True, check=True)
     assert "LeafletMath" not in plain.stdout and "LeafletSymbols2" not in plain.stdout
+    assert "LeafletCJK" not in plain.stdout
     source = tmp_path / "ge.yaml"
     source.write_text(SAMPLE.read_text(encoding="utf-8").replace("Baclofen tablets", "Baclofen ≥ tablets", 1))
     signs = subprocess.run([sys.executable, "-c", script, str(source)], capture_output=True, text=True, check=True)
