@@ -13,6 +13,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from reportlab.lib.textsplit import ALL_CANNOT_END as CANNOT_END
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParaLines
 
@@ -37,7 +39,14 @@ class LineReusingParagraph(Paragraph):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if not self._reuses_lines(availWidth):
-            return super().wrap(availWidth, availHeight)
+            if getattr(self.style, "wordWrap", None) != "CJK":
+                return super().wrap(availWidth, availHeight)
+            # reportlab's CJK wrap lets a closing mark hang past the line's end (、。 never start a line):
+            # break one character narrower, so that a hanging mark stays inside the column's width
+            height = super().wrap(availWidth - self.style.fontSize, availHeight)[1]
+            _keep_openers_with_what_follows(getattr(self, "blPara"))  # noqa: B009 (set by reportlab's wrap)
+            self.width = availWidth
+            return availWidth, height
         assert self._rest is not None
         style = self.style
         self.width = availWidth
@@ -85,3 +94,47 @@ class LineReusingParagraph(Paragraph):
         rest._frags_source = partial(gather, self.blPara, taken, total)
         rest._rest = (availWidth, self.blPara.clone(lines=lines[taken:]), gather)
         return [first, rest]
+
+
+def _keep_openers_with_what_follows(blPara: Any) -> None:
+    """Move an opening mark (（「『【〔 and the like) that ends a line of a CJK paragraph to the start of the
+    next line: reportlab's CJK wrap keeps closing marks off a line's start but not opening ones off its
+    end. The lines were broken one character narrower than the column, so the next line has room."""
+    lines = blPara.lines
+    for index in range(len(lines) - 1):
+        if getattr(blPara, "kind", 1) == 0:
+            _move_opener_simple(blPara, index)
+        else:
+            _move_opener_frags(lines[index], lines[index + 1])
+
+
+def _move_opener_simple(blPara: Any, index: int) -> None:
+    """One-font lines: ``(extra space, [text])``."""
+    (space, texts), (following_space, following) = blPara.lines[index], blPara.lines[index + 1]
+    if len(texts) == 1 and len(following) == 1 and len(texts[0]) > 1 and texts[0][-1] in CANNOT_END:
+        width = stringWidth(texts[0][-1], blPara.fontName, blPara.fontSize)
+        blPara.lines[index] = (space + width, [texts[0][:-1]])
+        blPara.lines[index + 1] = (following_space - width, [texts[0][-1] + following[0]])
+
+
+def _move_opener_frags(line: Any, following: Any) -> None:
+    """Lines of fragments (several fonts): the opener leaves the last fragment of ``line`` for the front
+    of ``following``, in a fragment of its own font."""
+    words, next_words = getattr(line, "words", None), getattr(following, "words", None)
+    if not words or not next_words or not hasattr(words[-1], "text") or not words[-1].text:
+        return
+    last = words[-1]
+    mark = last.text[-1]
+    if mark not in CANNOT_END or (len(words) == 1 and len(last.text) == 1):
+        return
+    width = stringWidth(mark, last.fontName, last.fontSize)
+    moved = last.clone(text=mark)
+    if len(last.text) == 1:
+        words.pop()
+    else:
+        words[-1] = last.clone(text=last.text[:-1])
+    next_words.insert(0, moved)
+    line.currentWidth -= width
+    line.extraSpace += width
+    following.currentWidth += width
+    following.extraSpace -= width

@@ -43,9 +43,13 @@ class Styles:
     continued: ParagraphStyle
 
 
-def make_styles(style: LeafletStyle, family: FontFamily) -> Styles:
-    """Paragraph styles for ``style`` set in ``family``."""
+def make_styles(style: LeafletStyle, family: FontFamily, *, cjk: bool = False) -> Styles:
+    """Paragraph styles for ``style`` set in ``family``; ``cjk``: lines broken between any two characters,
+    with the line-start and line-end rules of Chinese, Japanese and Korean (reportlab's CJK wrap: no line
+    starts with 、。）」 nor ends with （「), for every style (they all derive from the body's)."""
     body = _body_style(style, family)
+    if cjk:
+        body.wordWrap = "CJK"
     item, last_item = _item_styles(style, family, body)
     headings = _heading_styles(style, family, body)
     box_heading, continued = _warning_box_styles(style, family, body, headings[0])
@@ -152,11 +156,11 @@ def _title_styles(
 class StoryBuilder:
     """Builds the flowables of one leaflet; one instance per build."""
 
-    def __init__(self, style: LeafletStyle, family: FontFamily, labels: Labels) -> None:
+    def __init__(self, style: LeafletStyle, family: FontFamily, labels: Labels, *, cjk: bool = False) -> None:
         self.style = style
         self.family = family
         self.labels = labels
-        self.styles = make_styles(style, family)
+        self.styles = make_styles(style, family, cjk=cjk)
         self.italics = not style.options.large_print  # large print: no italics (UK AAF)
         self._outline_count = 0
 
@@ -255,8 +259,13 @@ def build_story(
     monograph: Monograph, style: LeafletStyle, family: FontFamily, labels: Labels
 ) -> tuple[list[Flowable], list[Flowable]]:
     """The title block and the body flowables of ``monograph``."""
-    builder = StoryBuilder(style, family, labels)
+    builder = StoryBuilder(style, family, labels, cjk=is_cjk(monograph.meta.language))
     return builder.title_block(monograph), builder.body(monograph)
+
+
+def is_cjk(language: str) -> bool:
+    """A leaflet in Chinese, Japanese or Korean (its lines break between characters)."""
+    return language.split("-")[0].lower() in ("zh", "ja", "ko")
 
 
 def title_height(flowables: list[Flowable], width: float) -> float:

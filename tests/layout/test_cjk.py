@@ -92,3 +92,24 @@ def test_han_characters_take_the_leaflets_regional_form(tmp_path: Path) -> None:
         assert any(font in name for name in fonts) and not any("CJK" in name and font not in name for name in fonts), (
             fonts
         )
+
+
+def test_cjk_lines_keep_the_line_start_rules(tmp_path: Path) -> None:
+    """This test ensures that in a Japanese or Chinese leaflet no line starts with a closing mark (、。）」)
+    nor ends with an opening one (（「): the line-start and line-end rules of CJK typography."""
+    sentence = (
+        "眠気、めまい、吐き気などがあらわれることがあります。（医師の指示に従ってください。）"
+        "「お薬手帳」をお見せください。"
+    )
+    for language in ("ja", "zh-Hans"):
+        source = tmp_path / f"{language}.yaml"
+        source.write_text(
+            f"title: 錠\nlanguage: {language}\nrevised: '2026-12-01'\nbody:\n  - \"{sentence * 8}\"\n"
+            "  - warning: 過量\n",
+            encoding="utf-8",
+        )
+        rendered = build_leaflet(load_monograph(source), BuildOptions(columns=1, paper="letter"))
+        lines = [line.strip() for page in PdfReader(io.BytesIO(rendered.pdf)).pages for line in
+                 page.extract_text().splitlines() if line.strip()]  # fmt: skip
+        assert not [line for line in lines if line[0] in "、。）」，．"], lines
+        assert not [line for line in lines if line[-1] in "（「"], lines
