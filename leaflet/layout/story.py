@@ -264,8 +264,9 @@ def build_story(
 
 
 def is_cjk(language: str) -> bool:
-    """A leaflet in Chinese, Japanese or Korean (its lines break between characters)."""
-    return language.split("-")[0].lower() in ("zh", "ja", "ko")
+    """A leaflet in Chinese or Japanese, whose lines break between characters. Korean is written with
+    spaces between words and, like Latin text, breaks its lines at them."""
+    return language.split("-")[0].lower() in ("zh", "ja")
 
 
 def title_height(flowables: list[Flowable], width: float) -> float:

@@ -113,3 +113,14 @@ def test_cjk_lines_keep_the_line_start_rules(tmp_path: Path) -> None:
                  page.extract_text().splitlines() if line.strip()]  # fmt: skip
         assert not [line for line in lines if line[0] in "、。）」，．"], lines
         assert not [line for line in lines if line[-1] in "（「"], lines
+
+
+def test_korean_breaks_its_lines_at_spaces(tmp_path: Path) -> None:
+    """This test ensures that a Korean leaflet breaks its lines between words, as Korean is written, never
+    inside a word nor with a line starting with a space."""
+    rendered = build_leaflet(load_monograph(_write(tmp_path, "ko")), BuildOptions())
+    lines = [line for page in PdfReader(io.BytesIO(rendered.pdf)).pages for line in page.extract_text().splitlines()]
+    words = set((LEAFLETS["ko"][1] * 6).split()) | set(LEAFLETS["ko"][1].split())  # as _write repeats it
+    body = [line for line in lines if line.strip() and line.split()[0] in words]
+    assert body and all(set(line.split()) <= words for line in body), body
+    assert not [line for line in lines if line.startswith(" ") and line.strip() and set(line.split()) <= words]
