@@ -30,6 +30,7 @@ from leaflet.personalise.band_fonts import SubsetFont, code_table, subset_fonts
 from leaflet.personalise.band_labels import BandLabels, band_labels_for
 from leaflet.personalise.patient import PatientDetails
 from leaflet.style import MIN_BODY_SIZE, MIN_LEADING_RATIO, LeafletStyle, style_for
+from leaflet.text.fallback import drawable, font_runs, string_width
 from leaflet.text.fonts import FontFamily, register_fonts
 
 PADDING = 4.0
@@ -124,7 +125,7 @@ def _draw_band(
     ascent, _ = _extents(family, size)
     baseline = y + height - PADDING - ascent
     for line in lines:
-        marks.append(TextRun(family.bold if line.bold else family.regular, size, x + PADDING, baseline, line.text))
+        marks.extend(_text_runs(family.bold if line.bold else family.regular, size, x + PADDING, baseline, line.text))
         baseline -= size * MIN_LEADING_RATIO
     marks.append(b"Q\n")
     return cut
@@ -275,7 +276,17 @@ def _extents(family: FontFamily, size: float) -> tuple[float, float]:
 
 
 def _width(line: _Line, size: float, family: FontFamily) -> float:
-    return pdfmetrics.stringWidth(line.text, family.bold if line.bold else family.regular, size)
+    return string_width(line.text, family.bold if line.bold else family.regular, size)
+
+
+def _text_runs(face: str, size: float, x: float, y: float, text: str) -> list[TextRun]:
+    """``text`` at (``x``, ``y``) as one run a font: ``face`` where it has the characters, the fallback
+    fonts (≤ ≥, CJK names) where it does not."""
+    runs = []
+    for piece, name in font_runs(drawable(text), face):
+        runs.append(TextRun(name, size, x, y, piece))
+        x += pdfmetrics.stringWidth(piece, name, size)
+    return runs
 
 
 def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
@@ -284,7 +295,7 @@ def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if current and pdfmetrics.stringWidth(candidate, font, size) > width:
+        if current and string_width(candidate, font, size) > width:
             lines.append(current)
             current = word
         else:
@@ -306,7 +317,7 @@ def _draw_reminder(marks: list[Mark], box: Box, worded: Worded, style: LeafletSt
     ascent, descent = _extents(family, size)
     shown = fit_text(text, width, family.bold, size)
     marks.append(b"q " + _fill(style.colours.running) + b"\n")
-    marks.append(TextRun(family.bold, size, x, y + (height - ascent - descent) / 2 + descent, shown))
+    marks.extend(_text_runs(family.bold, size, x, y + (height - ascent - descent) / 2 + descent, shown))
     marks.append(b"Q\n")
     return shown != text
 

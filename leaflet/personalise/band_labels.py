@@ -49,10 +49,19 @@ BAND_LABELS = {
         "tr": ("Reçete no. {rx}", "Verildi: {date}", "Verildiği kişi: {name}"),
         "uk": ("Рецепт № {rx}", "Відпущено {date}", "Відпущено для: {name}"),
         "vi": ("Đơn thuốc số {rx}", "Cấp ngày {date}", "Cấp cho {name}"),
+        "zh-Hans": ("处方号 {rx}", "配药日期 {date}", "配药对象：{name}"),
+        "zh-Hant": ("處方號 {rx}", "調劑日期 {date}", "調劑對象：{name}"),
+        "ja": ("処方箋番号 {rx}", "調剤日 {date}", "調剤対象：{name}"),
+        "ko": ("처방 번호 {rx}", "조제일 {date}", "조제 대상: {name}"),
     }.items()
 }
 
 
 def band_labels_for(language: str | None) -> BandLabels:
     """The band's words for a BCP 47 ``language`` tag (by its primary subtag), English when unknown."""
-    return BAND_LABELS.get((language or "en").split("-")[0].lower(), BAND_LABELS["en"])
+    tag = (language or "en").lower()
+    primary = tag.split("-")[0]
+    if primary == "zh":  # by script, as the leaflet's labels
+        traditional = any(part in tag for part in ("hant", "-tw", "-hk", "-mo"))
+        return BAND_LABELS["zh-Hant" if traditional else "zh-Hans"]
+    return BAND_LABELS.get(primary, BAND_LABELS["en"])

@@ -103,7 +103,7 @@ def _check_field(value: str, label: str, where: str) -> None:
     for char in value:
         if unicodedata.category(char) in ("Cc", "Cs"):
             raise OptionsError(Diagnostic(where, f"{label} has a control character (U+{ord(char):04X})"))
-    missing = missing_characters(value, register_fonts())
+    missing = missing_characters(value, register_fonts(), fallbacks=True)  # the band draws with fallbacks too
     if missing:
         points = ", ".join(f"U+{ord(char):04X}" for char in missing)
         raise FontError(

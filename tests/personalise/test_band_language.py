@@ -43,3 +43,22 @@ def test_every_band_language_fills_its_fields() -> None:
         assert "{rx}" in labels.rx and "{date}" in labels.dispensed and "{name}" in labels.reminder
     assert band_labels_for("es-MX") == BAND_LABELS["es"] and band_labels_for(None) == BAND_LABELS["en"]
     assert band_labels_for("xx") == BAND_LABELS["en"]
+
+
+def test_band_draws_names_and_words_the_main_font_lacks(tmp_path: Path) -> None:
+    """This test ensures that a patient's name in Chinese and directions with ≥ are accepted and drawn in
+    the band from the fallback fonts (the band drew Noto Sans alone and refused them), and that the band of
+    a Chinese leaflet is worded in Chinese."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("language: en", "language: zh-Hans", 1)
+    source = tmp_path / "baclofen-zh.yaml"
+    source.write_text(text, encoding="utf-8")
+    order = tmp_path / "order.pdf"
+    order.write_bytes(order_pdf(1))
+    details = patient_details(
+        where="test", patient="王小明", rx="RX-7", dispensed="2026-11-30", directions="Take 1 tablet if pain ≥ 5"
+    )
+    packet = attach_leaflets(order, [source], patient=details)
+    reader = PdfReader(io.BytesIO(packet))
+    first = reader.pages[1].extract_text().replace("\xa0", " ")
+    assert "王小明" in first and "处方号 RX-7" in first and "≥ 5" in first
+    assert "配药对象：王小明" in reader.pages[2].extract_text()
