@@ -110,6 +110,6 @@ def _check_field(value: str, label: str, where: str) -> None:
             Diagnostic(
                 where,
                 f"{label} has a character the fonts cannot draw ({points})",
-                hint="write it in a script the bundled fonts cover (Latin, Greek, Cyrillic)",
+                hint="write it in a script the bundled fonts cover (Latin, Greek, Cyrillic, Chinese, Japanese, Korean)",
             )
         )
