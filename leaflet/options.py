@@ -14,6 +14,19 @@ from leaflet.errors import Diagnostic, OptionsError
 Paper = Literal["a4", "letter"]
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 """A BCP 47 language tag, as the YAML format's ``language`` (primary subtag, then subtags)."""
+TRADITIONAL_CHINESE = re.compile(r"^zh(-.*)?-(hant|tw|hk|mo)(-|$)", re.IGNORECASE)
+"""Chinese written in Traditional characters: zh-Hant, and the regions that write it (Taiwan, Hong Kong,
+Macao)."""
+
+
+def language_key(language: str | None) -> str:
+    """The key of a BCP 47 tag in leaflet's tables by language (labels, band words, CJK fonts): its primary
+    subtag lower-cased, but Chinese by script, ``zh-Hant`` or ``zh-Hans``; ``en`` for none."""
+    tag = (language or "en").lower()
+    primary = tag.split("-")[0]
+    if primary != "zh":
+        return primary
+    return "zh-Hant" if TRADITIONAL_CHINESE.match(tag) else "zh-Hans"
 
 
 @dataclass(frozen=True)

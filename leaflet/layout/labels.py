@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leaflet.layout.label_texts import LABEL_TEXTS
+from leaflet.options import language_key
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,6 @@ LABELS = {language: Labels(*texts) for language, texts in LABEL_TEXTS.items()}
 
 
 def labels_for(language: str) -> Labels:
-    """The labels for a BCP 47 ``language`` tag (by its primary subtag), English when unknown."""
-    tag = language.lower()
-    primary = tag.split("-")[0]
-    if primary == "zh":  # Chinese by script: Traditional for zh-Hant and the regions that write it
-        traditional = any(part in tag for part in ("hant", "-tw", "-hk", "-mo"))
-        return LABELS["zh-Hant" if traditional else "zh-Hans"]
-    return LABELS.get(primary, LABELS["en"])
+    """The labels for a BCP 47 ``language`` tag (by :func:`~leaflet.options.language_key`), English when
+    unknown."""
+    return LABELS.get(language_key(language), LABELS["en"])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leaflet.options import language_key
+
 
 @dataclass(frozen=True)
 class BandLabels:
@@ -58,10 +60,5 @@ BAND_LABELS = {
 
 
 def band_labels_for(language: str | None) -> BandLabels:
-    """The band's words for a BCP 47 ``language`` tag (by its primary subtag), English when unknown."""
-    tag = (language or "en").lower()
-    primary = tag.split("-")[0]
-    if primary == "zh":  # by script, as the leaflet's labels
-        traditional = any(part in tag for part in ("hant", "-tw", "-hk", "-mo"))
-        return BAND_LABELS["zh-Hant" if traditional else "zh-Hans"]
-    return BAND_LABELS.get(primary, BAND_LABELS["en"])
+    """The band's words for a BCP 47 ``language`` tag (as the leaflet's labels), English when unknown."""
+    return BAND_LABELS.get(language_key(language), BAND_LABELS["en"])

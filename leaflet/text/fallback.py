@@ -22,6 +22,7 @@ from typing import Any
 
 from leaflet.text.fonts import (
     DRAWN_WITHOUT_GLYPH,
+    INVISIBLE,
     LAZY_FACES,
     UNPRINTABLE_CATEGORIES,
     FontFamily,
@@ -50,7 +51,7 @@ STAYS_IN_RUN = frozenset(" \t\n\u00a0\u202f\u200d\u200c")
 """Spaces, no-break spaces and joiners: drawn (or not) in the font of the run they stand in."""
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060\u061c]")
+_INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
 _BOUND_SPACE = re.compile(
     r"(?<=\d) (?=(?:mg|g|kg|mcg|µg|μg|ng|ml|mL|l|L|dl|dL|IU|mmol|mEq|mm|cm)\b|%)"  # a dose and its unit
     r"|(?<=[≤≥<>±≈]) (?=\d)"  # a sign and its number: "≥ 1/10"
@@ -77,15 +78,21 @@ def fallback_files() -> list[str]:
 
 @cache
 def _register(name: str, filename: str) -> str:
-    """Register the fallback face ``name`` once. Its declared ascent and descent become the main
-    family's: math and symbol fonts declare deep descents for their tallest glyphs (Noto Sans Symbols 2:
-    -630 units against -293), which readers would take for a taller line than the leading the layout
-    sets; the signs a leaflet uses (≤ ≥ − → ▼ ⚠ ✓) sit within the main family's."""
+    """Register the bundled fallback face ``name`` (from ``fonts/filename``) once."""
+    return register_face(name, str(font_dir() / filename))
+
+
+def register_face(name: str, source: Any) -> str:
+    """Register the TrueType font ``source`` (a path, or a binary stream of its bytes) as the fallback face
+    ``name``. Its declared ascent and descent become the main family's: math and symbol fonts declare deep
+    descents for their tallest glyphs (Noto Sans Symbols 2: -630 units against -293), which readers would
+    take for a taller line than the leading the layout sets; the signs and scripts drawn from fallbacks
+    sit within the main family's."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     main = pdfmetrics.getFont(register_fonts().regular).face
-    font = TTFont(name, str(font_dir() / filename))
+    font = TTFont(name, source)
     font.face.ascent, font.face.descent = main.ascent, main.descent
     pdfmetrics.registerFont(font)
     return name

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from leaflet.errors import Diagnostic, FontError
 from leaflet.model import Monograph, iter_text, source_lines
+from leaflet.options import language_key
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,7 @@ LAZY_FACES = dict(CJK_FACES.values())
 def cjk_order(language: str | None) -> tuple[str, ...]:
     """The CJK faces in the order a leaflet in ``language`` looks them up: its own region's first
     (zh-Hant, zh-TW, zh-HK, zh-MO: Traditional; zh: Simplified; ja; ko), else Simplified first."""
-    tag = (language or "").lower()
-    region = "sc"
-    if tag.startswith("zh") and any(part in tag for part in ("hant", "-tw", "-hk", "-mo")):
-        region = "tc"
-    elif tag.split("-")[0] == "ja":
-        region = "jp"
-    elif tag.split("-")[0] == "ko":
-        region = "kr"
+    region = {"zh-Hant": "tc", "ja": "jp", "ko": "kr"}.get(language_key(language), "sc")
     return tuple(CJK_FACES[key][0] for key in (region, *(key for key in CJK_FACES if key != region)))
 
 

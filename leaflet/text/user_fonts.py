@@ -9,11 +9,13 @@ a name and the same file is registered once per process. One that cannot be used
 from __future__ import annotations
 
 import hashlib
+import io
 from functools import cache
 from pathlib import Path
 
 from leaflet.errors import Diagnostic, FontError
 from leaflet.files import FileRefusedError, read_regular
+from leaflet.text.fallback import register_face
 from leaflet.text.fonts import FontFamily, cjk_order, register_fonts
 
 MAX_FONT_BYTES = 64 * 1024 * 1024
@@ -45,13 +47,10 @@ def font_file_digest(font_files: tuple[str, ...]) -> str:
 
 @cache
 def _register_file(path: str) -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     data = _read(Path(path))
     name = "LeafletUser-" + hashlib.sha256(data).hexdigest()[:16]
     try:
-        font = TTFont(name, path)
+        return register_face(name, io.BytesIO(data))  # the bytes checked, not the file read again
     except Exception:  # reportlab refuses what it cannot embed (CFF outlines, damaged tables): say so
         raise FontError(
             Diagnostic(
@@ -61,10 +60,6 @@ def _register_file(path: str) -> str:
                 code="font-unusable",
             )
         ) from None
-    main = pdfmetrics.getFont(register_fonts().regular).face
-    font.face.ascent, font.face.descent = main.ascent, main.descent  # one line height, as the fallbacks
-    pdfmetrics.registerFont(font)
-    return name
 
 
 def _read(path: Path) -> bytes:

@@ -102,6 +102,16 @@ clean_monographs = st.builds(
 )
 
 
+def check_pieces_drawn_in_order(doc: Leaflet) -> None:
+    """Every piece of the monograph's text is located in the PDF, in reading order, drawn character for
+    character (NFC, white space aside)."""
+    wanted = [piece for piece in doc.pieces() if key(piece.text)]
+    assert len(doc.located) == len(wanted)
+    for item in doc.located:
+        expected = "".join(unicodedata.normalize("NFC", item.piece.text).split())
+        assert "".join(item.text.split()) == expected
+
+
 def with_uncovered(monograph: Monograph, char: str) -> Monograph:
     """``monograph`` with a last paragraph holding a character the fonts cannot draw."""
     body = (*monograph.body, Paragraph((Run(f"A sign they cannot draw: {char}"),)))
@@ -128,11 +138,7 @@ def test_any_monograph_renders_in_order_or_is_refused_cleanly(monograph: Monogra
         doc = Leaflet.of_monograph(monograph, options)
     except LeafletError:
         return
-    wanted = [piece for piece in doc.pieces() if key(piece.text)]
-    assert len(doc.located) == len(wanted)
-    for item in doc.located:
-        expected = "".join(unicodedata.normalize("NFC", item.piece.text).split())
-        assert "".join(item.text.split()) == expected
+    check_pieces_drawn_in_order(doc)
     check_warning_inside_box(doc)
     check_continued_marks(doc)
     check_parts_fit(doc)

@@ -5,15 +5,13 @@ character for character (no box, no gap), or are refused with a LeafletError."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from leaflet import LeafletError
 from leaflet.model import BulletList, Metadata, Monograph, Paragraph, Run, Section
-from tests.layout.support import ALL_OPTIONS, Leaflet, Options, key
-from tests.layout.test_properties import LETTERS
+from tests.layout.support import ALL_OPTIONS, Leaflet, Options
+from tests.layout.test_properties import LETTERS, check_pieces_drawn_in_order
 from tests.layout.test_warning_box import check_parts_fit, check_warning_inside_box
 
 SIGNS = "≤≥−→▼⚠✓0123456789.,;:()%"
@@ -55,10 +53,6 @@ def test_any_script_renders_in_order_or_is_refused_cleanly(monograph: Monograph,
         doc = Leaflet.of_monograph(monograph, options)
     except LeafletError:
         return
-    wanted = [piece for piece in doc.pieces() if key(piece.text)]
-    assert len(doc.located) == len(wanted)
-    for item in doc.located:
-        expected = "".join(unicodedata.normalize("NFC", item.piece.text).split())
-        assert "".join(item.text.split()) == expected
+    check_pieces_drawn_in_order(doc)
     check_warning_inside_box(doc)
     check_parts_fit(doc)
