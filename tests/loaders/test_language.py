@@ -108,3 +108,15 @@ def test_yaml_stating_another_language_is_refused(tmp_path: Path) -> None:
     assert load_monograph(source, language="EN").meta.language == "en"
     with pytest.raises(OptionsError):
         build_leaflet(load_monograph(source), BuildOptions(language="not a tag"))
+
+
+def test_a_bad_language_tag_is_refused_as_an_option_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """This test ensures that `build --language` with something that is not a tag is refused as the option
+    it is, before the monograph is read (it was reported as the YAML's language not matching)."""
+    from tests.cli.helpers import run_cli
+
+    source = tmp_path / "x.yaml"
+    source.write_text("title: X\nlanguage: en\nrevised: '2024-05-01'\nbody:\n  - warning: Overdose\n", encoding="utf-8")
+    result = run_cli(capsys, "build", source, "-o", tmp_path / "x.pdf", "--language", "not a tag")
+    assert result.code == 2 and "--language" in result.err and "not a language tag" in result.err
+    assert not (tmp_path / "x.pdf").exists()
