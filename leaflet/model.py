@@ -1,8 +1,9 @@
 """The content model: what a leaflet says, independent of how it is read or drawn.
 
-A :class:`Monograph` is a title, metadata and a body of blocks; a block is a paragraph, a bullet
-list or a (nested) section. Every block keeps the line it came from so that later stages can point
-at the source. Frozen dataclasses, no I/O, no reportlab.
+A :class:`Monograph` is a title, metadata and a body of blocks; a block is a paragraph, a list
+(bulleted or numbered, items may hold a nested list), a table, a figure, a notice (a fixed statement
+such as the EU black-triangle one) or a (nested) section. Every block keeps the line it came from so
+that later stages can point at the source. Frozen dataclasses, no I/O, no reportlab.
 """
 
 from __future__ import annotations
@@ -48,15 +49,97 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class ListItem(Paragraph):
+    """A list item: its text and, optionally, a list nested under it."""
+
+    sublist: BulletList | None = None
+    """The list under this item (one level deeper), if any."""
+
+
+@dataclass(frozen=True)
 class BulletList:
-    """A bulleted list, optionally introduced by a lead-in sentence kept with its first item."""
+    """A list, bulleted or numbered, optionally introduced by a lead-in sentence kept with its first item."""
 
     items: tuple[Paragraph, ...]
-    """The list items, in order; never empty."""
+    """The list items, in order; never empty. An item with a nested list is a :class:`ListItem`."""
     lead: Paragraph | None = None
     """The sentence that introduces the list ("Baclofen is mainly prescribed for:")."""
     line: int = 0
     """Source line of the list."""
+    ordered: bool = False
+    """Numbered (steps to follow in order) rather than bulleted."""
+    start: int = 1
+    """The number of the first item of a numbered list."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table."""
+
+    runs: Inline
+    """The cell's text, with emphasis (may be empty)."""
+    colspan: int = 1
+    """How many columns the cell spans (at least 1)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: optional caption, optional header row, body rows of cells.
+
+    Every row (header included) spans the same number of columns once spans are counted."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    """The body rows, in order; never empty."""
+    header: tuple[Cell, ...] = ()
+    """The header row (repeated when the table splits); empty when the table has none."""
+    caption: Inline = ()
+    """The caption printed above the table; empty when it has none."""
+    line: int = 0
+    """Source line of the table."""
+
+    @property
+    def columns(self) -> int:
+        """How many columns the table has."""
+        return max(sum(cell.colspan for cell in row) for row in (self.header, *self.rows))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture (PNG or JPEG) with the text that stands for it."""
+
+    data: bytes = field(repr=False)
+    """The encoded image, checked by the loader (format, size and pixel count)."""
+    alt: str
+    """What the picture shows, for readers who cannot see it; never empty."""
+    format: str = "png"
+    """``png`` or ``jpeg``."""
+    width: int = 0
+    """Width in pixels."""
+    height: int = 0
+    """Height in pixels."""
+    caption: Inline = ()
+    """The caption printed under the picture; empty when it has none."""
+    source: str = ""
+    """Where the picture came from (a path relative to the content, or ``data:``), for messages."""
+    line: int = 0
+    """Source line of the figure."""
+
+
+NOTICE_KINDS = ("additional-monitoring", "statement")
+"""``additional-monitoring``: the EU black-triangle statement (printed after a ▼); ``statement``: another
+fixed statement set apart from the running text."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A fixed statement set apart from the running text."""
+
+    runs: Inline
+    """The statement, with emphasis."""
+    kind: str = "statement"
+    """One of :data:`NOTICE_KINDS`."""
+    line: int = 0
+    """Source line of the notice."""
 
 
 @dataclass(frozen=True)
@@ -66,14 +149,14 @@ class Section:
     heading: str
     """The heading text."""
     body: tuple[Block, ...] = ()
-    """Paragraphs, lists and sub-sections, in reading order (may be empty)."""
+    """Paragraphs, lists, tables, figures, notices and sub-sections, in reading order (may be empty)."""
     warning: bool = False
     """Set apart as a boxed warning (the overdose section)."""
     line: int = 0
     """Source line of the heading."""
 
 
-Block = Paragraph | BulletList | Section
+Block = Paragraph | BulletList | Table | Figure | Notice | Section
 
 
 @dataclass(frozen=True)
@@ -117,7 +200,8 @@ class TextAt:
     text: str
     line: int
     kind: str
-    """``title``, ``meta``, ``heading``, ``paragraph``, ``item`` or ``lead``."""
+    """``title``, ``meta``, ``heading``, ``paragraph``, ``item``, ``lead``, ``caption``, ``cell``, ``alt`` or
+    ``notice``."""
     runs: Inline = ()
 
 
@@ -137,13 +221,36 @@ def _iter_blocks(blocks: tuple[Block, ...]) -> Iterator[TextAt]:
         if isinstance(block, Paragraph):
             yield TextAt(plain(block.runs), block.line, "paragraph", block.runs)
         elif isinstance(block, BulletList):
-            if block.lead is not None:
-                yield TextAt(plain(block.lead.runs), block.lead.line, "lead", block.lead.runs)
-            for item in block.items:
-                yield TextAt(plain(item.runs), item.line, "item", item.runs)
+            yield from _iter_list(block)
+        elif isinstance(block, Table):
+            yield from _iter_table(block)
+        elif isinstance(block, Figure):
+            yield TextAt(block.alt, block.line, "alt")
+            if block.caption:
+                yield TextAt(plain(block.caption), block.line, "caption", block.caption)
+        elif isinstance(block, Notice):
+            yield TextAt(plain(block.runs), block.line, "notice", block.runs)
         else:
             yield TextAt(block.heading, block.line, "heading")
             yield from _iter_blocks(block.body)
+
+
+def _iter_list(block: BulletList) -> Iterator[TextAt]:
+    if block.lead is not None:
+        yield TextAt(plain(block.lead.runs), block.lead.line, "lead", block.lead.runs)
+    for item in block.items:
+        yield TextAt(plain(item.runs), item.line, "item", item.runs)
+        if isinstance(item, ListItem) and item.sublist is not None:
+            yield from _iter_list(item.sublist)
+
+
+def _iter_table(table: Table) -> Iterator[TextAt]:
+    if table.caption:
+        yield TextAt(plain(table.caption), table.line, "caption", table.caption)
+    for row in (table.header, *table.rows):
+        for cell in row:
+            if cell.runs:
+                yield TextAt(plain(cell.runs), table.line, "cell", cell.runs)
 
 
 def iter_sections(blocks: tuple[Block, ...], depth: int = 1) -> Iterator[tuple[int, Section]]:

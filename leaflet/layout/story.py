@@ -186,6 +186,8 @@ class StoryBuilder:
                 flowables.append(self.paragraph(block, "paragraph"))
             elif isinstance(block, BulletList):
                 flowables.extend(self.bullet_list(block))
+            elif not isinstance(block, Section):
+                raise TypeError(f"no layout for {type(block).__name__} yet")
             elif block.warning and not in_box:
                 flowables.append(self.warning_box(block, depth))
             else:

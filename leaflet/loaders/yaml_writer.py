@@ -33,6 +33,8 @@ def _block(block: Block) -> Any:
             data["lead"] = format_inline(block.lead.runs)
         data["list"] = [format_inline(item.runs) for item in block.items]
         return data
+    if not isinstance(block, Section):
+        raise TypeError(f"no YAML form for {type(block).__name__} yet")
     section: Section = block
     return {"warning" if section.warning else "heading": section.heading, "body": [_block(b) for b in section.body]}
 
