@@ -12,6 +12,8 @@ from typing import Literal
 from leaflet.errors import Diagnostic, OptionsError
 
 Paper = Literal["a4", "letter"]
+MAX_FIT_PAGES = 100
+"""Largest ``--fit-pages`` (a leaflet of more pages is not being fitted)."""
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 """A BCP 47 language tag, as the YAML format's ``language`` (primary subtag, then subtags)."""
 TRADITIONAL_CHINESE = re.compile(r"^zh(-.*)?-(hant|tw|hk|mo)(-|$)", re.IGNORECASE)
@@ -47,6 +49,9 @@ class BuildOptions:
     language: str | None = None
     """The BCP 47 tag of a plain-text monograph's language (None: detected from the text); a YAML
     monograph states its own, and one that states another is refused."""
+    fit_pages: int | None = None
+    """Most pages the leaflet may take (``--fit-pages``): spacing, leading and size are tightened step by
+    step, never below 9 pt body (16 pt in large print), and a leaflet that still needs more is refused."""
 
 
 def validate_options(options: BuildOptions) -> None:
@@ -55,6 +60,10 @@ def validate_options(options: BuildOptions) -> None:
         raise OptionsError(Diagnostic("--paper", f"unknown paper {options.paper!r}", hint="use a4 or letter"))
     if options.columns not in (1, 2):
         raise OptionsError(Diagnostic("--columns", f"{options.columns} columns", hint="use 1 or 2"))
+    if options.fit_pages is not None and not 1 <= options.fit_pages <= MAX_FIT_PAGES:
+        raise OptionsError(
+            Diagnostic("--fit-pages", f"{options.fit_pages} pages", hint=f"give a number from 1 to {MAX_FIT_PAGES}")
+        )
     if options.language is not None and not LANGUAGE_TAG.match(options.language):
         raise OptionsError(
             Diagnostic("--language", f"{options.language!r} is not a language tag", hint="use a BCP 47 tag: es, pt-BR")
@@ -71,6 +80,8 @@ def options_from_record(record: object) -> BuildOptions | None:
     if any(type(record[name]) is not kind for name, kind in expected.items()):  # bool is not an int here
         return None
     if record["language"] is not None and type(record["language"]) is not str:
+        return None
+    if record["fit_pages"] is not None and type(record["fit_pages"]) is not int:
         return None
     fonts = record["fonts"]
     if not isinstance(fonts, list | tuple) or not all(type(name) is str for name in fonts):

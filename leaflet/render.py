@@ -8,6 +8,7 @@ options give the same bytes.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from reportlab.platypus import FrameBreak
 
@@ -19,17 +20,74 @@ from leaflet.layout.story import build_story, title_height
 from leaflet.model import Monograph, iter_text
 from leaflet.options import BuildOptions
 from leaflet.report import Rendered
-from leaflet.style import LeafletStyle, style_for
+from leaflet.style import LeafletStyle, style_for, tightened_styles
 from leaflet.text.fallback import string_width
 from leaflet.text.fonts import FontFamily
 from leaflet.text.user_fonts import font_family
 
 
 def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
-    """Lay out ``monograph`` with ``options`` and return the PDF with its placement report."""
+    """Lay out ``monograph`` with ``options`` and return the PDF with its placement report.
+
+    With ``options.fit_pages``, the leaflet is tightened step by step until it fits (or refused); without,
+    a last page holding only a few lines is pulled back onto the page before when tighter spacing does it.
+    """
     _refuse_overlong(monograph)
-    family = font_family(options.fonts, monograph.meta.language)
     style = style_for(options)
+    rendered = _render(monograph, style)
+    if options.fit_pages is not None:
+        return _fitted(monograph, style, rendered, options.fit_pages)
+    if rendered.pages > 1 and _last_page_lines(rendered, style) <= SHORT_LAST_PAGE_LINES:
+        for tighter in tightened_styles(style, spacing_only=True):
+            candidate = _render(monograph, tighter)
+            if candidate.pages < rendered.pages:
+                return candidate
+    return rendered
+
+
+SHORT_LAST_PAGE_LINES = 4
+"""A last page with at most this many lines of text is avoided when tighter spacing saves it."""
+
+
+def _fitted(monograph: Monograph, style: LeafletStyle, rendered: Rendered, pages: int) -> Rendered:
+    """``rendered`` if it has at most ``pages`` pages, else the first tighter layout that has; refused
+    (naming the pages needed at the tightest) when none has."""
+    if rendered.pages <= pages:
+        return rendered
+    for tighter in tightened_styles(style):
+        rendered = _render(monograph, tighter)
+        if rendered.pages <= pages:
+            if tighter.scale.body < style.scale.body:
+                return replace(rendered, warnings=(*rendered.warnings, _smaller_type(monograph, tighter, pages)))
+            return rendered
+    smallest = f"{tighter.scale.body:g} pt"
+    raise LayoutFitError(
+        Diagnostic(
+            monograph.path,
+            f"needs {rendered.pages} pages even with tight spacing and {smallest} text; "
+            f"--fit-pages asked for {pages}",
+            hint=f"give --fit-pages {rendered.pages}, or shorten the text"
+            + ("" if style.options.columns == 2 or style.options.large_print else ", or use two columns"),
+            code="fit-pages",
+        )
+    )
+
+
+def _smaller_type(monograph: Monograph, style: LeafletStyle, pages: int) -> Diagnostic:
+    message = f"set in {style.scale.body:g} pt to fit {pages} page{'s' if pages > 1 else ''}"
+    return Diagnostic(monograph.path, message, hint="allow more pages to keep 10 pt text", code="fit-pages")
+
+
+def _last_page_lines(rendered: Rendered, style: LeafletStyle) -> float:
+    """About how many lines of text the last page of ``rendered`` holds."""
+    height = sum(place.height for place in rendered.placements if place.page == rendered.pages)
+    return height / style.scale.leading
+
+
+def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
+    """Lay out ``monograph`` in ``style`` once."""
+    options = style.options
+    family = font_family(options.fonts, monograph.meta.language)
     labels = labels_for(monograph.meta.language)
     title_block, body = build_story(monograph, style, family, labels)
     title_space = _fitted_title_height(monograph, title_block, style)
@@ -64,6 +122,8 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
         pages=canvas.getPageNumber() - 1,
         placements=tuple(canvas.placements),
         warnings=warnings,
+        body_size=style.scale.body,
+        leading=style.scale.leading,
     )
 
 
@@ -103,7 +163,7 @@ def _refuse_overlong(monograph: Monograph) -> None:
 
 def _fitted_title_height(monograph: Monograph, title_block: list, style: LeafletStyle) -> float:
     """The height of ``title_block``; refused when over :data:`MAX_TITLE_SHARE` of page 1's text area."""
-    needed = title_height(title_block, style.page.width - 2 * style.page.margin)
+    needed = title_height(title_block, style.page.width - 2 * style.page.side_margin)
     available = style.page.body_top - style.page.band_height - style.page.body_bottom
     if needed > MAX_TITLE_SHARE * available:
         raise LayoutFitError(
@@ -124,7 +184,7 @@ def layout_warnings(monograph: Monograph, options: BuildOptions) -> tuple[Diagno
 
 def _running_header_warnings(monograph: Monograph, style: LeafletStyle, family: FontFamily) -> tuple[Diagnostic, ...]:
     """A drug name wider than the running header is cut with an ellipsis there: say so."""
-    width = style.page.width - 2 * style.page.margin
+    width = style.page.width - 2 * style.page.side_margin
     if string_width(monograph.meta.drug, family.bold, style.scale.running, family.extra) <= width:
         return ()
     line = monograph.lines.get("drug") or monograph.lines.get("title")

@@ -37,3 +37,7 @@ class Rendered:
     warnings: tuple[Diagnostic, ...] = ()
     """What the layout had to do that the content's author should know (e.g. a drug name cut short in
     the running header)."""
+    body_size: float = 0.0
+    """The body text's size in points (smaller than the options' when fitted to fewer pages)."""
+    leading: float = 0.0
+    """The body text's leading in points (tighter than the options' when fitted to fewer pages)."""

@@ -7,12 +7,14 @@ The numbers follow the readability rules leaflets are held to:
 * leading at least 1.25 x the size (USP <17>: line spacing 25-30 % of the size; EU: at least 3 mm);
 * large print at least 16 pt, sans serif, left aligned, one column (UK Association for Accessible
   Formats; EU Directive 2001/83 Art. 56a);
-* margins at least 15 mm (print shops' safe area).
+* margins at least 15 mm (print shops' safe area);
+* lines of at most about 90 characters (one column on Letter or A4 would run to 115: the margins grow);
+* large print's running header and footer at the body size (UKAAF: page numbers as large as the text).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leaflet.options import BuildOptions
 
@@ -24,6 +26,8 @@ PAPER_SIZES = {"a4": (210 * MM, 297 * MM), "letter": (612.0, 792.0)}
 
 MIN_BODY_SIZE = 9.0
 """EU readability guideline minimum for any text a patient must read."""
+MAX_MEASURE_EMS = 40.0
+"""Widest text column in ems of the body size: about 90 characters of Noto Sans text a line."""
 MIN_LEADING_RATIO = 1.25
 """USP <17>: line spacing 25-30 % of the type size."""
 
@@ -63,7 +67,7 @@ LARGE = TypeScale(
     heading2=18.5,
     heading3=17,
     title=30,
-    running=11,
+    running=16,
     paragraph_gap=8,
     heading_gap=14,
 )
@@ -78,7 +82,9 @@ class Colours:
     rule: str = "#0B3D6E"
     running: str = "#333333"
     warning_frame: str = "#B3261E"
-    warning_fill: str = "#FDECEA"
+    """Dark in a greyscale print too (about 30 % luminance)."""
+    warning_fill: str = "#FADBD8"
+    """A tint that stays visibly grey (about 88 % luminance) when printed in black and white."""
     warning_heading: str = "#8C1D18"
 
 
@@ -89,7 +95,10 @@ class PageGeometry:
     width: float
     height: float
     margin: float
-    """Distance from every paper edge to anything printed."""
+    """Distance from the top and bottom paper edges to anything printed (and at least from the sides)."""
+    side_margin: float
+    """Distance from the left and right paper edges to anything printed: the margin, or more to keep
+    one column at a readable measure."""
     header_height: float
     """Band at the top of the margin box for the running header."""
     footer_height: float
@@ -113,7 +122,7 @@ class PageGeometry:
         if not height:
             return None
         gap = 4.0  # between the box and the text below
-        return (self.margin, self.body_top - height + gap, self.width - 2 * self.margin, height - gap)
+        return (self.side_margin, self.body_top - height + gap, self.width - 2 * self.side_margin, height - gap)
 
     @property
     def body_bottom(self) -> float:
@@ -121,7 +130,7 @@ class PageGeometry:
 
     @property
     def column_width(self) -> float:
-        inner = self.width - 2 * self.margin
+        inner = self.width - 2 * self.side_margin
         return (inner - (self.columns - 1) * self.column_gap) / self.columns
 
 
@@ -135,7 +144,7 @@ class LeafletStyle:
     colours: Colours
     bullet: str = "\u2022"
     box_padding: float = 7.0
-    box_frame_width: float = 1.6
+    box_frame_width: float = 2.4
 
 
 def style_for(options: BuildOptions) -> LeafletStyle:
@@ -147,6 +156,7 @@ def style_for(options: BuildOptions) -> LeafletStyle:
         width=width,
         height=height,
         margin=15 * MM,
+        side_margin=_side_margin(width, columns, scale),
         header_height=scale.running * 2.6,
         footer_height=scale.running * 2.6,
         column_gap=8 * MM,
@@ -154,4 +164,44 @@ def style_for(options: BuildOptions) -> LeafletStyle:
         band_height=scale.body * 8.5 if options.personalised else 0.0,
         reminder_height=scale.running * 2.4 if options.personalised else 0.0,
     )
-    return LeafletStyle(options=options, scale=scale, page=page, colours=Colours())
+    colours = Colours(running="#000000") if options.large_print else Colours()
+    return LeafletStyle(options=options, scale=scale, page=page, colours=colours)
+
+
+def _side_margin(width: float, columns: int, scale: TypeScale) -> float:
+    """15 mm, or more so that one column is no wider than :data:`MAX_MEASURE_EMS` (the text block stays
+    centred on the page; two columns are always narrower)."""
+    margin = 15 * MM
+    if columns == 1:
+        margin = max(margin, (width - MAX_MEASURE_EMS * scale.body) / 2)
+    return margin
+
+
+def tightened_styles(style: LeafletStyle, *, spacing_only: bool = False) -> list[LeafletStyle]:
+    """Ever tighter variants of ``style``, for fitting a leaflet into fewer pages: gaps at three quarters,
+    then leading at the 1.25 minimum, then (unless ``spacing_only``) the body at 9.5 and 9 pt with the
+    headings and title in proportion. Large print never goes below its own sizes (16 pt)."""
+    scale = style.scale
+    gaps = replace(scale, paragraph_gap=scale.paragraph_gap * 0.75, heading_gap=scale.heading_gap * 0.75)
+    leading = replace(gaps, leading=max(gaps.body * MIN_LEADING_RATIO, MIN_LEADING_RATIO * MIN_BODY_SIZE))
+    scales = [gaps, leading]
+    if not (spacing_only or style.options.large_print):
+        scales += [_scaled(leading, body) for body in (9.5, MIN_BODY_SIZE) if body < leading.body]
+    return [replace(style, scale=tighter) for tighter in scales]
+
+
+def _scaled(scale: TypeScale, body: float) -> TypeScale:
+    """``scale`` with the body at ``body`` pt and headings, title and gaps in proportion (the running
+    header and footer keep their size)."""
+    ratio = body / scale.body
+    return replace(
+        scale,
+        body=body,
+        leading=body * MIN_LEADING_RATIO,
+        heading1=scale.heading1 * ratio,
+        heading2=scale.heading2 * ratio,
+        heading3=scale.heading3 * ratio,
+        title=scale.title * ratio,
+        paragraph_gap=scale.paragraph_gap * ratio,
+        heading_gap=scale.heading_gap * ratio,
+    )

@@ -37,9 +37,9 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "29fbf6dc2f06acdcb5d2590122df90a740ec04488d9b904b49c98425a6c0a945"
-PACKET_DIGEST = "a78dcf6cb4251728b487b5e4b54c18552d11658007d0d0f485aee4e64e7a78a7"
-LIBRARY_DIGEST = "3f337d0ec3e83334deda4ee6e356787c71be58c5df8392846022c753af7deb47"
+SAMPLE_DIGEST = "65a5a2e7a6ab20f3a78a54dfeca926745ccaf021c92e06f1e32ff28c92c3d130"
+PACKET_DIGEST = "e6a5c56ed62cee86c0202a6cfa70dd30c9e48a7b46b9f00edcc91a322c2c6b5b"
+LIBRARY_DIGEST = "2d6e029faf7ae0804a3bd0f1d11b374d24d06930bc6d14788943e0049d1519dc"
 
 
 def _digest(data: bytes) -> str:

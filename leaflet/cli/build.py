@@ -45,6 +45,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         large_print=args.large_print,
         language=args.language,
         fonts=tuple(str(path) for path in args.font),
+        fit_pages=args.fit_pages,
     )
     validate_options(options)
     return options

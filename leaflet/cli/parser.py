@@ -106,6 +106,12 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
     build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
     build.add_argument(
+        "--fit-pages",
+        type=int,
+        metavar="N",
+        help="at most N pages: spacing, leading and size tightened (never below 9 pt), else refused",
+    )
+    build.add_argument(
         "--font",
         action="append",
         type=Path,

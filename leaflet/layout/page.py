@@ -85,8 +85,8 @@ class LeafletDocTemplate(BaseDocTemplate):
         super().__init__(
             output,
             pagesize=(page.width, page.height),
-            leftMargin=page.margin,
-            rightMargin=page.margin,
+            leftMargin=page.side_margin,
+            rightMargin=page.side_margin,
             topMargin=page.margin,
             bottomMargin=page.margin,
             invariant=1,
@@ -110,9 +110,9 @@ class LeafletDocTemplate(BaseDocTemplate):
     def _title_frame(self, height: float, *, below: float) -> Frame:
         page = self.style.page
         return Frame(
-            page.margin,
+            page.side_margin,
             page.body_top - below - height,
-            page.width - 2 * page.margin,
+            page.width - 2 * page.side_margin,
             height,
             id="title",
             leftPadding=0,
@@ -126,7 +126,7 @@ class LeafletDocTemplate(BaseDocTemplate):
         top = page.body_top - reserved
         frames = []
         for index in range(page.columns):
-            x = page.margin + index * (page.column_width + page.column_gap)
+            x = page.side_margin + index * (page.column_width + page.column_gap)
             frames.append(
                 Frame(
                     x,
@@ -145,7 +145,7 @@ class LeafletDocTemplate(BaseDocTemplate):
     def _draw_header(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:
         """The drug name on the left and the label on the right; a long name drops the label first."""
         page, family = self.style.page, self.family
-        left, right = page.margin, page.width - page.margin
+        left, right = page.side_margin, page.width - page.side_margin
         label = self.running.labels.header
         extra = family.extra  # the CJK faces in the leaflet's order, the user's fonts
         label_width = string_width(label, family.regular, size, extra)
@@ -159,7 +159,7 @@ class LeafletDocTemplate(BaseDocTemplate):
     def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
         """Running header (drug, label) and footer (page N of M, revision date) with rules."""
         page, scale, colours = self.style.page, self.style.scale, self.style.colours
-        left, right = page.margin, page.width - page.margin
+        left, right = page.side_margin, page.width - page.side_margin
         size = scale.running
         canvas.saveState()
         canvas.setFillColor(HexColor(colours.running))

@@ -221,7 +221,8 @@ class Leaflet:
         self.facts = facts
         style = style_for(options.build_options())
         self.page: PageGeometry = style.page
-        self.scale: TypeScale = style.scale
+        self.scale: TypeScale = replace(style.scale, body=rendered.body_size, leading=rendered.leading)
+        """The sizes the leaflet was set in: the options' own, but tighter if pulled back onto fewer pages."""
         self.box_inset = style.box_padding + style.box_frame_width
         self.box_frame_width = style.box_frame_width
 
@@ -265,7 +266,8 @@ class Leaflet:
 
     def column_lefts(self) -> list[float]:
         return [
-            self.page.margin + i * (self.page.column_width + self.page.column_gap) for i in range(self.page.columns)
+            self.page.side_margin + i * (self.page.column_width + self.page.column_gap)
+            for i in range(self.page.columns)
         ]
 
     def column_of(self, x: float) -> int:

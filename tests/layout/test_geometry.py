@@ -93,7 +93,7 @@ def test_every_line_stays_inside_its_column(name: str, options: Options) -> None
                 text = "".join(c.text for c in line)
                 how = f"ends {over:.1f} pt past its right edge" if over > 0.5 else f"starts {under:.1f} pt left of it"
                 problems.append(f"{item.piece.kind} line {item.piece.line}, page {line[0].page}: {text[:50]!r} {how}")
-    title_right = doc.page.width - doc.page.margin
+    title_right = doc.page.width - doc.page.side_margin
     for item in doc.located_kind("title"):
         assert max(c.x1 for c in item.chars) <= title_right + 0.5, "the title runs past the right margin"
     assert not problems, "\n".join(problems[:8])
