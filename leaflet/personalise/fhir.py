@@ -63,22 +63,11 @@ def fhir_error(path: str, message: str, code: str, *, hint: str | None = None, l
 def read_fhir_files(paths: Iterable[Path]) -> list[Found]:
     """The resources personalisation reads from every file of ``paths``, in order; a file with none
     of them is an error (it is probably not the file meant)."""
-    found: list[Found] = []
-    for path in paths:
-        here = read_fhir_file(Path(path))
-        if not here:
-            raise fhir_error(
-                str(path),
-                "holds no MedicationDispense, MedicationRequest or Patient",
-                "fhir-no-record",
-                hint="give the dispense, its prescription or the patient, or a Bundle of them",
-            )
-        found.extend(here)
-    return found
+    return [found for path in paths for found in read_fhir_file(Path(path))]
 
 
 def read_fhir_file(path: Path) -> list[Found]:
-    """The wanted resources of the FHIR file at ``path`` (see :data:`WANTED`)."""
+    """The wanted resources of the FHIR file at ``path`` (see :data:`WANTED`); none is an error."""
     label = str(path)
     try:
         data = read_regular(path, limit=MAX_FHIR_BYTES)
@@ -87,12 +76,25 @@ def read_fhir_file(path: Path) -> list[Found]:
         raise fhir_error(label, exc.reason, code, hint=exc.hint) from None
     except OSError as exc:
         raise fhir_error(label, f"cannot be read: {exc.strerror}", "fhir-unreadable") from None
+    return fhir_resources(data, label)
+
+
+def fhir_resources(data: bytes, label: str) -> list[Found]:
+    """The wanted resources of the FHIR JSON ``data`` read from the file ``label``; none is an error."""
     document = parse_json(data, label)
     if not isinstance(document, dict) or not isinstance(document.get("resourceType"), str):
         raise fhir_error(
             label, "is not a FHIR resource (no resourceType)", "fhir-not-a-resource", hint="give FHIR R4 JSON"
         )
-    return [*_resources(document, label, "", MAX_BUNDLE_NESTING)]
+    found = [*_resources(document, label, "", MAX_BUNDLE_NESTING)]
+    if not found:
+        raise fhir_error(
+            label,
+            "holds no MedicationDispense, MedicationRequest or Patient",
+            "fhir-no-record",
+            hint="give the dispense, its prescription or the patient, or a Bundle of them",
+        )
+    return found
 
 
 def parse_json(data: bytes, label: str) -> object:
