@@ -100,13 +100,10 @@ def attach_leaflets(
     ``order_label`` (default: the order's path), never quoting them; the QR code carries the Rx number,
     else ``order_ref`` (default: the order file's stem). ``leaflet_builder`` (path,
     options, warning sink) -> :class:`LeafletTemplate` replaces building, e.g. with a cache for a batch.
-    ``languages`` are the patient's (BCP 47 tags, preferred first): a built leaflet in none of them is
-    reported in a warning naming the preferred tag (choose the monographs with
-    :func:`leaflet.orders.languages.monograph_in_language` first).
+    A leaflet in none of the patient's ``languages`` (BCP 47 tags, preferred first) is reported.
     Raises :class:`OrderPdfError` (naming the file) for an order or leaflet PDF that cannot be used.
     """
-    order = Path(order)
-    sink: WarningSink = on_warning or (lambda diagnostic: None)
+    order, sink = Path(order), on_warning or (lambda diagnostic: None)
     builder: LeafletBuilder = leaflet_builder or build_monograph_template
     if paper not in ("auto", *PAPER_SIZES):
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
