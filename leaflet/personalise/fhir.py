@@ -1,13 +1,14 @@
 """Reading FHIR R4 dispensing records (``--fhir``) as untrusted input.
 
-Consumes the paths of FHIR JSON files, each a resource or a Bundle (``collection``, ``searchset``,
-``document``, ...: a Bundle inside a Bundle is read too, a few levels deep); returns every
-MedicationDispense, MedicationRequest, Patient and Organization found, as :class:`Found` resources
-for :mod:`leaflet.personalise.fhir_record` to pick from. Files come from other systems: each is a
-regular file of at most :data:`MAX_FHIR_BYTES`, UTF-8 JSON nested at most :data:`MAX_DEPTH` deep
-(checked before parsing, so that a hostile file cannot exhaust the parser's stack). Problems raise
-:class:`FhirError` naming the file and, for JSON syntax, the line and column; never a value from the
-file (it holds personal health information). ``json`` is imported only here and only when a file is read.
+Consumes the paths of FHIR files, JSON or XML (:mod:`leaflet.personalise.fhir_xml`), each a resource
+or a Bundle (``collection``, ``searchset``, ``document``, ...: a Bundle inside a Bundle is read too, a
+few levels deep); returns every MedicationDispense, MedicationRequest, Patient and Organization
+found, as :class:`Found` resources for :mod:`leaflet.personalise.fhir_record` to pick from. Files come
+from other systems: each is a regular file of at most :data:`MAX_FHIR_BYTES`, UTF-8 JSON (or XML)
+nested at most :data:`MAX_DEPTH` deep (checked before parsing, so that a hostile file cannot exhaust
+the parser's stack). Problems raise :class:`FhirError` naming the file and, for syntax, the line and
+column; never a value from the file (it holds personal health information). ``json`` is imported only
+here and only when a file is read.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class Found:
 
 
 def fhir_error(path: str, message: str, code: str, *, hint: str | None = None, line: int | None = None) -> FhirError:
-    """A :class:`FhirError` about ``path`` with ``code`` (``fhir-not-json``, ...)."""
+    """A :class:`FhirError` about ``path`` with ``code`` (``fhir-syntax``, ...)."""
     return FhirError(Diagnostic(path, message, line=line, hint=hint, code=code))
 
 
@@ -81,7 +82,12 @@ def read_fhir_file(path: Path) -> list[Found]:
 
 def fhir_resources(data: bytes, label: str) -> list[Found]:
     """The wanted resources of the FHIR JSON ``data`` read from the file ``label``; none is an error."""
-    document = parse_json(data, label)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        from leaflet.personalise.fhir_xml import parse_fhir_xml
+
+        document: object = parse_fhir_xml(data, label, max_depth=MAX_DEPTH)
+    else:
+        document = parse_json(data, label)
     if not isinstance(document, dict) or not isinstance(document.get("resourceType"), str):
         raise fhir_error(
             label, "is not a FHIR resource (no resourceType)", "fhir-not-a-resource", hint="give FHIR R4 JSON"
@@ -101,14 +107,10 @@ def parse_json(data: bytes, label: str) -> object:
     """``data`` parsed as UTF-8 JSON (a BOM is allowed), refused if nested deeper than :data:`MAX_DEPTH`."""
     import json  # only when a FHIR file is read: a plain build must not load it
 
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        raise fhir_error(
-            label, "is XML; leaflet reads FHIR JSON only", "fhir-not-json", hint="ask for the JSON form (_format=json)"
-        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise fhir_error(label, "is not UTF-8 text", "fhir-not-json", hint="FHIR JSON is UTF-8") from None
+        raise fhir_error(label, "is not UTF-8 text", "fhir-syntax", hint="FHIR JSON is UTF-8") from None
     depth = json_depth(data)
     if depth > MAX_DEPTH:
         raise fhir_error(label, f"is nested more than {MAX_DEPTH} levels deep", "fhir-too-deep")
@@ -116,7 +118,7 @@ def parse_json(data: bytes, label: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:  # its message names the syntax only, never the text
         message = f"is not valid JSON: {exc.msg} (column {exc.colno})"
-        raise fhir_error(label, message, "fhir-not-json", line=exc.lineno) from None
+        raise fhir_error(label, message, "fhir-syntax", line=exc.lineno) from None
     except RecursionError:  # cannot happen under MAX_DEPTH; kept so that a parser change stays safe
         raise fhir_error(label, f"is nested more than {MAX_DEPTH} levels deep", "fhir-too-deep") from None
 

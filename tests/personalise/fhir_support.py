@@ -71,3 +71,32 @@ def page_text(packet: Path) -> str:
     """Every page's text, by poppler."""
     done = subprocess.run(["pdftotext", str(packet), "-"], check=True, capture_output=True, text=True)
     return done.stdout
+
+
+def to_xml(resource: dict[str, Any]) -> bytes:
+    """``resource`` (FHIR JSON) in FHIR XML's form: each key an element, primitives in ``value``
+    attributes, lists as repeated elements, resources inside ``entry.resource`` and ``contained``
+    wrapped in their type's element. (Element order is JSON's, which the reader does not need.)"""
+    from xml.etree import ElementTree
+
+    ElementTree.register_namespace("", "http://hl7.org/fhir")
+    root = ElementTree.Element(f"{NS}{resource['resourceType']}")
+    _fill(root, resource)
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+NS = "{http://hl7.org/fhir}"
+
+
+def _fill(node: Any, value: object) -> None:
+    from xml.etree import ElementTree
+
+    if not isinstance(value, dict):
+        node.set("value", json.dumps(value) if isinstance(value, bool | int | float) else str(value))
+        return
+    if "resourceType" in value and not node.tag.endswith(value["resourceType"]):
+        node = ElementTree.SubElement(node, f"{NS}{value['resourceType']}")
+    for key, item in value.items():
+        if key != "resourceType" and not key.startswith("_"):
+            for each in item if isinstance(item, list) else [item]:
+                _fill(ElementTree.SubElement(node, f"{NS}{key}"), each)

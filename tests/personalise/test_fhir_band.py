@@ -22,9 +22,11 @@ from tests.personalise.fhir_support import (
     bundle,
     page_text,
     sample,
+    to_xml,
     write_json,
 )
 
+GEMATIK_BAND = ["Rx 160.000.000.000.000.01 Dispensed 2025-01-15", "1-0-1-0"]
 US_BAND = ["Amy V. Baxter", "Dispensed 2016-12-08", "Holy Healthcare Pharmacy", "10 mL bid"]
 
 
@@ -93,7 +95,7 @@ def test_gematik_dispense_has_no_name_and_nothing_invented(capsys, tmp_path: Pat
     telematik-ID only) gives the PrescriptionID, the date and "1-0-1-0", and no name or pharmacy line;
     the QR code carries the PrescriptionID."""
     packet = attach(capsys, tmp_path, "--fhir", GEMATIK)
-    assert band_text(packet) == ["Rx 160.000.000.000.000.01 Dispensed 2025-01-15", "1-0-1-0"]
+    assert band_text(packet) == GEMATIK_BAND
     assert "X123456789" not in page_text(packet)  # the insurance number is not printed
     assert "APO" not in page_text(packet)
 
@@ -108,6 +110,17 @@ def test_a_bundle_and_separate_files_make_the_same_packet(capsys, tmp_path: Path
     from_collection = attach(capsys, tmp_path, "--fhir", collection, name="collection.pdf")
     from_searchset = attach(capsys, tmp_path, "--fhir", searchset, name="searchset.pdf")
     assert separate.read_bytes() == from_collection.read_bytes() == from_searchset.read_bytes()
+
+
+def test_fhir_xml_gives_the_same_packet_as_json(capsys, tmp_path: Path) -> None:
+    """This test ensures that the samples written as FHIR XML (separately, and the gematik searchset as
+    an XML Bundle) give the very packets their JSON gives."""
+    xml_files = [write(tmp_path / f"{path.stem}.xml", to_xml(sample(path))) for path in US_FILES]
+    from_json = attach(capsys, tmp_path, *fhir_args(*US_FILES), name="json.pdf")
+    from_xml = attach(capsys, tmp_path, *fhir_args(*xml_files), name="xml.pdf")
+    assert from_json.read_bytes() == from_xml.read_bytes()
+    german = write(tmp_path / "gematik.xml", to_xml(sample(GEMATIK)))
+    assert band_text(attach(capsys, tmp_path, "--fhir", german, name="de.pdf")) == GEMATIK_BAND
 
 
 def test_the_same_resource_twice_is_not_ambiguous(capsys, tmp_path: Path) -> None:

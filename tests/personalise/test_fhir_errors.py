@@ -59,9 +59,23 @@ def _deep(depth: int) -> str:
 
 
 BAD_FILES = [
-    ("not-json.json", b'{"resourceType": "Patient", "name": [', "fhir-not-json", "is not valid JSON"),
-    ("latin1.json", '{"resourceType": "Patient", "id": "é"}'.encode("latin-1"), "fhir-not-json", "not UTF-8"),
-    ("record.xml", b'<Patient xmlns="http://hl7.org/fhir"/>', "fhir-not-json", "is XML"),
+    ("not-json.json", b'{"resourceType": "Patient", "name": [', "fhir-syntax", "is not valid JSON"),
+    ("latin1.json", '{"resourceType": "Patient", "id": "é"}'.encode("latin-1"), "fhir-syntax", "not UTF-8"),
+    ("broken.xml", b'<Patient xmlns="http://hl7.org/fhir"><name>', "fhir-syntax", "is not valid XML"),
+    (
+        "laughs.xml",
+        b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa">]><Patient xmlns="http://hl7.org/fhir"/>',
+        "fhir-syntax",
+        "document type declaration",
+    ),
+    ("other-ns.xml", b"<Patient/>", "fhir-not-a-resource", "FHIR namespace"),
+    ("xml-medication.xml", b'<Medication xmlns="http://hl7.org/fhir"/>', "fhir-no-record", "holds no"),
+    (
+        "deep.xml",
+        b'<Patient xmlns="http://hl7.org/fhir">' + b"<a>" * 70 + b"</a>" * 70 + b"</Patient>",
+        "fhir-too-deep",
+        "levels deep",
+    ),
     ("deep.json", _deep(MAX_DEPTH + 5).encode(), "fhir-too-deep", f"more than {MAX_DEPTH} levels"),
     ("list.json", b"[1, 2]", "fhir-not-a-resource", "not a FHIR resource"),
     ("medication.json", b'{"resourceType": "Medication", "id": "m"}', "fhir-no-record", "holds no"),
