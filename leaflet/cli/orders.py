@@ -34,6 +34,15 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
         directions=args.directions,
         pharmacy=args.pharmacy,
     )
+    if record is not None and patient is None:
+        out.warning(
+            Diagnostic(
+                record.source,
+                "the FHIR records hold nothing the band prints; the leaflets are not personalised",
+                hint="check they are this order's dispense, prescription and patient",
+                code="fhir-empty",
+            )
+        )
     languages = record.languages if record else ()
     packet = attach_leaflets(
         args.order,

@@ -100,6 +100,24 @@ def test_gematik_dispense_has_no_name_and_nothing_invented(capsys, tmp_path: Pat
     assert "APO" not in page_text(packet)
 
 
+def test_records_with_nothing_to_print_warn(capsys, tmp_path: Path) -> None:
+    """This test ensures that a Patient with only an old name (nothing the band prints) gives a plain
+    packet and a fhir-empty warning naming the file, not the name."""
+    patient = sample(US_PATIENT)
+    patient["name"] = patient["name"][:1]
+    path = write_json(tmp_path / "p.json", patient)
+    order = write(tmp_path / "order.pdf", order_pdf(1))
+    result = run_cli(capsys, "attach", order, SAMPLE, "--fhir", path, "-o", tmp_path / "plain.pdf")
+    assert result.code == 0
+    assert [(w["path"], w["code"]) for w in result.diagnostics("warning")] == [
+        (str(path), "fhir-empty"),
+        (str(order), "fhir-language"),
+    ]
+    assert "Shaw" not in result.err + page_text(tmp_path / "plain.pdf")
+    plain = PdfReader(tmp_path / "plain.pdf").pages[1].extract_text()
+    assert plain.startswith("Baclofen") and "Dispensed" not in plain  # no band above the title
+
+
 def test_a_bundle_and_separate_files_make_the_same_packet(capsys, tmp_path: Path) -> None:
     """This test ensures that the US Core resources in a Bundle (a collection, or a searchset with match
     and include entries) give the very packet bytes the three separate files give."""
