@@ -8,9 +8,9 @@ copy of the name that may be stale) is never printed: only ``Patient.name`` is. 
 
 * **dispense**: the one MedicationDispense (``entered-in-error`` ones are ignored); two are ambiguous.
 * **prescription**: the MedicationRequest the dispense names in ``authorizingPrescription`` (else the
-  one given); **patient**: the Patient the dispense (else the request) names as ``subject`` (else the
-  one given). A Patient or MedicationRequest given that the dispense does not name is an error: the
-  band must not mix two patients' records.
+  one given); **patient**: the Patient the dispense (else the request) names as ``subject``, by
+  reference or by identifier (else the one given). A Patient or MedicationRequest given that the
+  dispense does not name is an error: the band must not mix two patients' records.
 * **name**: see :func:`current_name`. **directions**: every ``dosageInstruction.text`` of the dispense,
   else of the request, joined by "; ". **date**: ``whenHandedOver``, else ``whenPrepared``: its date
   part as written (the pharmacy's local date); a year or month alone is left out. **pharmacy**: the
@@ -135,7 +135,12 @@ def _only(items: list[Found], kind: str, label: str) -> Found | None:
     return items[0] if items else None
 
 
-def _referenced(found: list[Found], kind: str, references: list[str], label: str) -> Found | None:
+Pointer = str | tuple[str, str]
+"""How a Reference names a resource: its ``reference`` (``Patient/id``, a URL), else its ``identifier``
+(system, value), as the gematik dispense names the patient by insurance number."""
+
+
+def _referenced(found: list[Found], kind: str, references: list[Pointer], label: str) -> Found | None:
     """The resource of ``kind`` one of ``references`` names; without references, the only one given."""
     items = _of_kind(found, kind)
     if not references or not items:
@@ -151,20 +156,32 @@ def _referenced(found: list[Found], kind: str, references: list[str], label: str
     return _only(named, kind, label)
 
 
-def _refers_to(reference: str, item: Found) -> bool:
+def _refers_to(reference: Pointer, item: Found) -> bool:
+    if isinstance(reference, tuple):
+        identifiers = item.resource.get("identifier")
+        return isinstance(identifiers, list) and any(
+            isinstance(identifier, dict) and (str(identifier.get("system", "")), identifier.get("value")) == reference
+            for identifier in identifiers
+        )
     local = f"{item.kind}/{item.id}" if item.id else None
     if item.full_url and (reference == item.full_url or item.full_url.endswith("/" + reference)):
         return True
     return local is not None and (reference == local or reference.endswith("/" + local))
 
 
-def _refs(item: Found | None, key: str) -> list[str]:
-    """The ``reference`` strings of the Reference (or list of them) at ``key`` of ``item``."""
+def _refs(item: Found | None, key: str) -> list[Pointer]:
+    """How the Reference (or list of them) at ``key`` of ``item`` names its resources."""
     if item is None:
         return []
     value = item.resource.get(key)
-    values = value if isinstance(value, list) else [value]
-    return [ref["reference"] for ref in values if isinstance(ref, dict) and isinstance(ref.get("reference"), str)]
+    pointers: list[Pointer] = []
+    for ref in value if isinstance(value, list) else [value]:
+        identifier = ref.get("identifier") if isinstance(ref, dict) else None
+        if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
+            pointers.append(ref["reference"])
+        elif isinstance(identifier, dict) and isinstance(identifier.get("value"), str):
+            pointers.append((str(identifier.get("system", "")), identifier["value"]))
+    return pointers
 
 
 def _rx(dispense: Found | None, request: Found | None) -> str:

@@ -118,6 +118,20 @@ def test_records_with_nothing_to_print_warn(capsys, tmp_path: Path) -> None:
     assert plain.startswith("Baclofen") and "Dispensed" not in plain  # no band above the title
 
 
+def test_gematik_patient_matched_by_insurance_number(capsys, tmp_path: Path) -> None:
+    """This test ensures that a Patient given beside the gematik dispense, which names its subject by
+    insurance number (KVNR) only, is used when its identifier is that number (and refused otherwise,
+    see test_fhir_errors)."""
+    patient = {
+        "resourceType": "Patient",
+        "id": "p1",
+        "identifier": [{"system": "http://fhir.de/sid/gkv/kvid-10", "value": "X123456789"}],
+        "name": [{"use": "official", "given": ["Erika"], "family": "Mustermann"}],
+    }
+    packet = attach(capsys, tmp_path, "--fhir", GEMATIK, "--fhir", write_json(tmp_path / "p.json", patient))
+    assert band_text(packet) == ["Erika Mustermann", *GEMATIK_BAND]
+
+
 def test_a_bundle_and_separate_files_make_the_same_packet(capsys, tmp_path: Path) -> None:
     """This test ensures that the US Core resources in a Bundle (a collection, or a searchset with match
     and include entries) give the very packet bytes the three separate files give."""

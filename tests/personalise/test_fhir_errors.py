@@ -146,6 +146,19 @@ def test_another_patients_record_is_refused(capsys, tmp_path: Path) -> None:
     assert MARKER not in result.err + result.out
 
 
+def test_another_insurance_number_is_refused(capsys, tmp_path: Path) -> None:
+    """This test ensures that a Patient whose insurance number is not the one the gematik dispense names
+    is refused (fhir-mismatch)."""
+    patient = {
+        "resourceType": "Patient",
+        "identifier": [{"system": "http://fhir.de/sid/gkv/kvid-10", "value": "Y000000000"}],
+        "name": [{"text": MARKER}],
+    }
+    result = attach_with(capsys, tmp_path, GEMATIK, write_json(tmp_path / "p.json", patient))
+    assert assert_user_error(result, mentions="p.json")["code"] == "fhir-mismatch"
+    assert MARKER not in result.err + result.out
+
+
 def test_no_patient_data_in_any_output(capsys, caplog, tmp_path: Path) -> None:
     """This test ensures that the marker put in the patient's names, the stale display, the directions
     and the pharmacy never reaches stdout, stderr or a log record: on success, on a language warning,
