@@ -36,6 +36,9 @@ CURRENT_NAME_USES = {"usual": 0, "official": 1, None: 2}
 """Which ``Patient.name`` may be printed, best first: ``usual`` (the name the patient goes by), then
 ``official``, then a name with no ``use``. ``old``, ``maiden``, ``nickname``, ``temp`` and
 ``anonymous`` names are never printed."""
+MAX_ENTRIES = 10
+"""Entries of a list looked at for performers, references and languages: real records have one or
+two, and each is matched against every candidate resource (or looked for as a file)."""
 _FHIR_DATE = re.compile(r"^(\d{4})(-\d{2}(-\d{2})?)?(T.*)?$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
@@ -116,12 +119,13 @@ def _date_of(value: object) -> datetime.date | None:
 def _of_kind(found: list[Found], kind: str) -> list[Found]:
     """The resources of ``kind``, without ``entered-in-error`` ones and without repeats (the same
     resource given twice, in a Bundle and on its own)."""
-    unique: list[Found] = []
+    import json  # loaded already: the resources were read from JSON or XML
+
+    unique: dict[str, Found] = {}
     for item in found:
-        usable = item.kind == kind and item.resource.get("status") != "entered-in-error"
-        if usable and not any(item.resource == other.resource for other in unique):
-            unique.append(item)
-    return unique
+        if item.kind == kind and item.resource.get("status") != "entered-in-error":
+            unique.setdefault(json.dumps(item.resource, sort_keys=True), item)  # linear, however many repeat
+    return list(unique.values())
 
 
 def _only(items: list[Found], kind: str, label: str) -> Found | None:
@@ -175,7 +179,7 @@ def _refs(item: Found | None, key: str) -> list[Pointer]:
         return []
     value = item.resource.get(key)
     pointers: list[Pointer] = []
-    for ref in value if isinstance(value, list) else [value]:
+    for ref in (value if isinstance(value, list) else [value])[:MAX_ENTRIES]:  # each is matched to every candidate
         identifier = ref.get("identifier") if isinstance(ref, dict) else None
         if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
             pointers.append(ref["reference"])
@@ -232,14 +236,17 @@ def _directions(item: Found | None) -> str:
 
 
 def _pharmacy(dispense: Found | None, found: list[Found]) -> str:
+    """The first of the dispense's first :data:`MAX_ENTRIES` performers that has a name."""
     if dispense is None:
         return ""
-    for performer in _objects(dispense, dispense.resource, "performer", "MedicationDispense.performer"):
+    organisations = _of_kind(found, "Organization")
+    performers = _objects(dispense, dispense.resource, "performer", "MedicationDispense.performer")
+    for performer in performers[:MAX_ENTRIES]:  # each may look through every Organization
         actor = performer.get("actor")
         if not isinstance(actor, dict):
             continue
         display = _text(dispense, actor, "display", "MedicationDispense.performer.actor.display")
-        organisation = None if display.strip() else _organisation(dispense, actor, found)
+        organisation = None if display.strip() else _organisation(dispense, actor, organisations)
         if organisation is not None:
             display = _text(organisation, organisation.resource, "name", "Organization.name")
         name = display
@@ -248,7 +255,7 @@ def _pharmacy(dispense: Found | None, found: list[Found]) -> str:
     return ""
 
 
-def _organisation(dispense: Found, actor: dict[str, Any], found: list[Found]) -> Found | None:
+def _organisation(dispense: Found, actor: dict[str, Any], organisations: list[Found]) -> Found | None:
     """The Organization ``actor`` refers to: contained in the dispense (``#id``) or given beside it."""
     reference = actor.get("reference")
     if not isinstance(reference, str):
@@ -257,21 +264,21 @@ def _organisation(dispense: Found, actor: dict[str, Any], found: list[Found]) ->
         contained = _objects(dispense, dispense.resource, "contained", "MedicationDispense.contained")
         inside = [Found(item, dispense.source) for item in contained if item.get("resourceType") == "Organization"]
         return next((item for item in inside if item.id == reference[1:]), None)
-    return next((item for item in _of_kind(found, "Organization") if _refers_to(reference, item)), None)
+    return next((item for item in organisations if _refers_to(reference, item)), None)
 
 
 def _languages(patient: Found) -> tuple[str, ...]:
     """The patient's ``communication`` languages as BCP 47 tags, ``preferred`` ones first."""
     entries = _objects(patient, patient.resource, "communication", "Patient.communication")
     ranked = sorted(entries, key=lambda entry: entry.get("preferred") is not True)
-    tags: list[str] = []
-    for entry in ranked:
+    tags: dict[str, None] = {}
+    for entry in ranked[:MAX_ENTRIES]:
         language = entry.get("language")
         codings = language.get("coding") if isinstance(language, dict) else None
         for coding in codings if isinstance(codings, list) else []:
             code = coding.get("code") if isinstance(coding, dict) else None
-            if isinstance(code, str) and _LANGUAGE_TAG.match(code) and code not in tags:
-                tags.append(code)
+            if isinstance(code, str) and _LANGUAGE_TAG.match(code):
+                tags[code] = None
     return tuple(tags)
 
 

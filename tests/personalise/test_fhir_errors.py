@@ -134,6 +134,24 @@ def test_two_dispenses_are_ambiguous(capsys, tmp_path: Path) -> None:
     assert error["code"] == "fhir-ambiguous" and "2 MedicationDispense" in error["message"]
 
 
+def test_many_resources_are_refused_quickly(tmp_path: Path) -> None:
+    """This test ensures that a Bundle filling the size limit with tiny Patients is refused as ambiguous
+    in well under a second or two (telling repeats apart must not be quadratic)."""
+    import time
+
+    from leaflet.errors import FhirError
+
+    entry = '{"resource": {"resourceType": "Patient", "id": "%d"}},'
+    count = MAX_FHIR_BYTES // len(entry % 99999) - 10
+    text = '{"resourceType": "Bundle", "entry": [' + "".join(entry % n for n in range(count))[:-1] + "]}"
+    path = write(tmp_path / "many.json", text.encode())
+    start = time.perf_counter()
+    with pytest.raises(FhirError) as caught:
+        dispense_record(read_fhir_files([path]))
+    assert caught.value.diagnostics[0].code == "fhir-ambiguous"
+    assert time.perf_counter() - start < 5, count
+
+
 def test_another_patients_record_is_refused(capsys, tmp_path: Path) -> None:
     """This test ensures that a Patient the dispense does not name as its subject (another patient's
     file given by mistake) is refused instead of printing that patient's name, without naming anyone."""
