@@ -100,6 +100,13 @@ class OrderPdfError(LeafletError):
     code = "order-pdf"
 
 
+class FhirError(LeafletError):
+    """A FHIR file of dispensing records (``--fhir``) that cannot be used: not JSON, too large or deep,
+    no resource to personalise from, records that contradict each other, or a value of the wrong form."""
+
+    code = "fhir"
+
+
 def with_code(diagnostic: Diagnostic, code: str) -> Diagnostic:
     """``diagnostic``, with ``code`` when it has none yet."""
     return diagnostic if diagnostic.code else replace(diagnostic, code=code)

@@ -6,20 +6,27 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
 from leaflet.errors import Diagnostic, OptionsError, with_code
+
+if TYPE_CHECKING:
+    from leaflet.personalise.fhir_record import DispenseRecord
 
 
 def run_attach(args: argparse.Namespace, out: Printer) -> int:
     """Write the packet: the order's pages with the leaflets after (or before) them."""
     from leaflet.orders.attach import attach_leaflets, write_packet  # pypdf loads only for attach
+    from leaflet.orders.languages import monograph_in_language
     from leaflet.pdf.reading import limit_memory
-    from leaflet.personalise.patient import patient_details
+    from leaflet.personalise.fhir_record import details_with_fhir
 
     limit_memory()
-    _check_packet_paths([args.order, *args.leaflets], args.output)
-    patient = patient_details(
+    _check_packet_paths([args.order, *args.leaflets, *args.fhir], args.output)
+    record = _fhir_record(args.fhir)
+    patient = details_with_fhir(
+        record,
         where=str(args.order),
         patient=args.patient,
         rx=args.rx,
@@ -27,9 +34,20 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
         directions=args.directions,
         pharmacy=args.pharmacy,
     )
+    if record is not None and patient is None:
+        out.warning(
+            Diagnostic(
+                record.source,
+                "the FHIR records hold nothing the band prints; the leaflets are not personalised",
+                hint="check they are this order's dispense, prescription and patient",
+                code="fhir-empty",
+            )
+        )
+    languages = record.languages if record else ()
     packet = attach_leaflets(
         args.order,
-        args.leaflets,
+        [monograph_in_language(path, languages) for path in args.leaflets],
+        languages=languages,
         before=args.before,
         paper=args.paper,
         password=_password_from(args.password_env),
@@ -68,6 +86,16 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
     if report.crashed:
         return EXIT_INTERNAL
     return EXIT_USER if report.failed else EXIT_OK
+
+
+def _fhir_record(paths: list[Path]) -> DispenseRecord | None:
+    """The band's values from the ``--fhir`` files, or None without any."""
+    if not paths:
+        return None
+    from leaflet.personalise.fhir import read_fhir_files
+    from leaflet.personalise.fhir_record import dispense_record
+
+    return dispense_record(read_fhir_files(paths))
 
 
 def _password_from(variable: str | None) -> str | None:

@@ -80,6 +80,15 @@ def add_personal_options(attach: argparse.ArgumentParser) -> None:
     personal.add_argument("--dispensed", metavar="YYYY-MM-DD", help="the date dispensed")
     personal.add_argument("--directions", metavar="TEXT", help='e.g. "take 1 tablet three times a day"')
     personal.add_argument("--pharmacy", metavar="TEXT", help="the pharmacy's name (and address)")
+    personal.add_argument(
+        "--fhir",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="FHIR R4 JSON: MedicationDispense, MedicationRequest, Patient, or a Bundle of them (repeatable); "
+        "the options above override its values",
+    )
 
 
 def add_orders_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -36,6 +36,7 @@ from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, OptionsError, OutputError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.options import BuildOptions, Paper
+from leaflet.orders.languages import speaks, translations
 from leaflet.pdf.bounded import Deadline
 from leaflet.pdf.boxes import media_box
 from leaflet.pdf.copier import MAX_COPY_BYTES, CopyTooLargeError
@@ -87,6 +88,7 @@ def attach_leaflets(
     order_label: str | None = None,
     order_ref: str | None = None,
     leaflet_builder: LeafletBuilder | None = None,
+    languages: tuple[str, ...] = (),
 ) -> bytes:
     """The packet: the pages of ``order`` untouched, followed (``before``: preceded) by the leaflets.
 
@@ -98,10 +100,10 @@ def attach_leaflets(
     ``order_label`` (default: the order's path), never quoting them; the QR code carries the Rx number,
     else ``order_ref`` (default: the order file's stem). ``leaflet_builder`` (path,
     options, warning sink) -> :class:`LeafletTemplate` replaces building, e.g. with a cache for a batch.
+    A leaflet in none of the patient's ``languages`` (BCP 47 tags, preferred first) is reported.
     Raises :class:`OrderPdfError` (naming the file) for an order or leaflet PDF that cannot be used.
     """
-    order = Path(order)
-    sink: WarningSink = on_warning or (lambda diagnostic: None)
+    order, sink = Path(order), on_warning or (lambda diagnostic: None)
     builder: LeafletBuilder = leaflet_builder or build_monograph_template
     if paper not in ("auto", *PAPER_SIZES):
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
@@ -117,6 +119,7 @@ def attach_leaflets(
     parts: list[LeafletPart | DocumentPart] = []
     for path, source in sources:
         if isinstance(source, LeafletTemplate):
+            _warn_if_other_language(path, source, languages, sink, order_label or str(order))
             band = None
             if patient is not None:
                 label, reference = order_label or str(order), order_ref or order.stem
@@ -131,6 +134,26 @@ def attach_leaflets(
     _warn_if_repaired(order, order_part.document, sink)
     repairs.report(sink)
     return packet
+
+
+def _warn_if_other_language(
+    path: Path, template: LeafletTemplate, languages: tuple[str, ...], on_warning: WarningSink, label: str
+) -> None:
+    """Tell the caller that the leaflet of ``path`` is in none of the patient's ``languages``."""
+    if languages and not speaks(languages, template.lang):
+        on_warning(
+            Diagnostic(
+                label,
+                f"no leaflet of {path.name} in the patient's language ({languages[0]}); "
+                f"the leaflet is in {template.lang or 'an unknown language'}",
+                hint=f"add {_translation_name(path, languages[0])} beside it",
+                code="fhir-language",
+            )
+        )
+
+
+def _translation_name(path: Path, language: str) -> str:
+    return translations(path, [language])[0].name
 
 
 def _warn_if_repaired(order: Path, document: CopiedDocument, on_warning: WarningSink) -> None:

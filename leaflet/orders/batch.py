@@ -21,19 +21,21 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
+from leaflet.errors import Diagnostic, FhirError, LeafletError, OptionsError, OutputError
 from leaflet.files import Confiner, FileRefusedError, read_regular
 from leaflet.jobs.model import Outcome, OutputFile
 from leaflet.jobs.runners import make_executor
 from leaflet.jobs.state import Saver, StateFile, file_entry, open_folder, output_is_current, tool_digest
 from leaflet.options import BuildOptions
-from leaflet.orders.csv_rows import COLUMNS, check_header, count_rows, open_csv
-from leaflet.personalise.patient import PatientDetails, patient_details
+from leaflet.orders.csv_rows import COLUMNS, OPTIONAL_COLUMNS, check_header, count_rows, open_csv
+from leaflet.orders.languages import monograph_in_language
+from leaflet.personalise.fhir_record import DispenseRecord, details_with_fhir
+from leaflet.personalise.patient import PatientDetails
 
 if TYPE_CHECKING:
     from leaflet.pdf.parts import LeafletTemplate
@@ -63,6 +65,8 @@ class OrderJob:
     target: Path
     key: str
     paper: str = "auto"
+    languages: tuple[str, ...] = ()
+    """The patient's languages (from the row's FHIR files): a leaflet in none of them is reported."""
 
     def run(self) -> Outcome:
         """Make the packet (written by the runner, owner-only); failures name the row, never the patient."""
@@ -79,6 +83,7 @@ class OrderJob:
                 order_label=self.where,
                 order_ref=self.order_id,
                 leaflet_builder=partial(_cached_leaflet, dict(self.monographs)),
+                languages=self.languages,
             )
         except LeafletError as error:
             return Outcome.failed(error, warnings=warnings)
@@ -197,7 +202,7 @@ class _Planner:
     def _plan(self, row: dict, line: int) -> OrderJob | None:
         where = f"{self.csv_path}:{line}"
         order_id = (row.get("order_id") or "").strip()
-        if None in row or any(row.get(name) is None for name in COLUMNS):
+        if None in row or any(value is None for value in row.values()):
             raise _row_error(where, order_id, "has a different number of fields from the header")
         if not SAFE_ORDER_ID.match(order_id):
             raise _row_error(
@@ -207,19 +212,48 @@ class _Planner:
             raise _row_error(where, order_id, f"the order id repeats the one on line {self.seen[order_id]}")
         self.seen[order_id] = line
         order_pdf, monographs = self._paths(row, where, order_id)
-        patient = _patient(row, where, order_id)
+        record, fhir_inputs = self._fhir(row, where, order_id)
+        patient = _patient(row, where, order_id, record)
+        languages = record.languages if record else ()
+        monographs = [monograph_in_language(path, languages) for path in monographs]
         order_limit, monograph_limit = self.limits
         real_order, order_digest = self._digest(order_pdf, where, order_id, limit=order_limit, keep=False)
         found = [self._digest(path, where, order_id, limit=monograph_limit) for path in monographs]
         given = [order_pdf, *monographs]  # the key names the paths as the CSV gives them
-        inputs = list(zip(given, [order_digest, *(digest for _, digest in found)], strict=True))
-        fields = json.dumps([row[name] for name in COLUMNS], ensure_ascii=False)
+        inputs = list(zip(given, [order_digest, *(digest for _, digest in found)], strict=True)) + fhir_inputs
+        fields = json.dumps([row[name] for name in (*COLUMNS, *OPTIONAL_COLUMNS) if name in row], ensure_ascii=False)
         key = hashlib.sha256(f"{self.identity}\0{fields}\0{inputs!r}".encode()).hexdigest()
         target = self.outdir / f"{order_id}.pdf"
         if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
             return None
-        return OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper)
+        job = OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper)
+        return replace(job, languages=languages)
+
+    def _fhir(self, row: dict, where: str, order_id: str) -> tuple[DispenseRecord | None, list[tuple[Path, str]]]:
+        """The band's values from the row's ``fhir`` files (inside the root, as the other files), and
+        each file with the digest of its bytes (for the packet's key)."""
+        names = [name.strip() for name in (row.get("fhir") or "").split(";") if name.strip()]
+        if not names:
+            return None, []
+        from leaflet.personalise.fhir import MAX_FHIR_BYTES, fhir_resources
+        from leaflet.personalise.fhir_record import dispense_record
+
+        resources, inputs = [], []
+        try:
+            for name in names:
+                path = self.base / name
+                try:
+                    data = read_regular(self.confiner.resolve(path), limit=MAX_FHIR_BYTES, follow_links=False)
+                except FileRefusedError as exc:
+                    raise _row_error(where, order_id, f"{path}: {exc.reason}", hint=exc.hint) from None
+                except OSError as exc:
+                    raise _row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
+                inputs.append((path, hashlib.sha256(data).hexdigest()))
+                resources.extend(fhir_resources(data, str(path)))
+            return dispense_record(resources), inputs
+        except FhirError as error:
+            raise FhirError([_about_file(where, order_id, d) for d in error.diagnostics]) from None
 
     def _paths(self, row: dict, where: str, order_id: str) -> tuple[Path, list[Path]]:
         order_pdf = row["order_pdf"].strip()
@@ -250,10 +284,12 @@ class _Planner:
         return real, cached
 
 
-def _patient(row: dict, where: str, order_id: str) -> PatientDetails | None:
-    """The row's patient details, validated; errors name the row, never the details."""
+def _patient(row: dict, where: str, order_id: str, record: DispenseRecord | None) -> PatientDetails | None:
+    """The row's patient details (its columns, else the ``record`` from its FHIR files), validated;
+    errors name the row, never the details."""
     try:
-        return patient_details(
+        return details_with_fhir(
+            record,
             where=where,
             patient=row["patient"],
             rx=row["rx"],
@@ -262,7 +298,7 @@ def _patient(row: dict, where: str, order_id: str) -> PatientDetails | None:
             pharmacy=row["pharmacy"],
         )
     except LeafletError as error:
-        raise type(error)([_prefixed(d, order_id) for d in error.diagnostics]) from None
+        raise type(error)([_about_file(where, order_id, d) for d in error.diagnostics]) from None
 
 
 _LEAFLETS: OrderedDict[tuple[str, BuildOptions], LeafletTemplate] = OrderedDict()
@@ -303,6 +339,15 @@ def _prefixed(diagnostic: Diagnostic, order_id: str) -> Diagnostic:
     path, line = diagnostic.path.rsplit(":", 1)
     message = f"order {order_id}: {diagnostic.message}" if order_id else diagnostic.message
     return Diagnostic(path, message, line=int(line), hint=diagnostic.hint, code=diagnostic.code or "order")
+
+
+def _about_file(where: str, order_id: str, diagnostic: Diagnostic) -> Diagnostic:
+    """``diagnostic`` about a file the row names, re-addressed to the row (its code kept)."""
+    if diagnostic.path == where:
+        return _prefixed(diagnostic, order_id)
+    return _prefixed(
+        replace(diagnostic, path=where, line=None, message=f"{diagnostic.location()}: {diagnostic.message}"), order_id
+    )
 
 
 def _row_error(where: str, order_id: str, message: str, *, hint: str | None = None) -> OptionsError:

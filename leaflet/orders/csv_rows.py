@@ -16,6 +16,8 @@ from pathlib import Path
 from leaflet.errors import Diagnostic, OptionsError
 
 COLUMNS = ("order_id", "order_pdf", "monographs", "patient", "rx", "dispensed", "directions", "pharmacy")
+OPTIONAL_COLUMNS = ("fhir",)
+"""Columns a CSV may have: ``fhir``, the row's FHIR files (``;``-separated), read like ``--fhir``."""
 
 
 class CsvRows:
@@ -118,7 +120,7 @@ def count_rows(path: Path) -> int:
 def check_header(path: Path, names: object) -> None:
     given = [name.strip() for name in names] if isinstance(names, list) else []
     missing = [name for name in COLUMNS if name not in given]
-    unknown = [name for name in given if name not in COLUMNS]
+    unknown = [name for name in given if name not in (*COLUMNS, *OPTIONAL_COLUMNS)]
     if missing or unknown:
         problems = [f"missing {', '.join(missing)}"] if missing else []
         problems += [f"unknown {', '.join(unknown)}"] if unknown else []
@@ -127,6 +129,6 @@ def check_header(path: Path, names: object) -> None:
                 str(path),
                 f"the header row does not name the order columns ({'; '.join(problems)})",
                 line=1,
-                hint=f"the columns are {', '.join(COLUMNS)}",
+                hint=f"the columns are {', '.join(COLUMNS)} (and optionally {', '.join(OPTIONAL_COLUMNS)})",
             )
         )
