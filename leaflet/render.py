@@ -64,8 +64,7 @@ def _fitted(monograph: Monograph, style: LeafletStyle, rendered: Rendered, pages
     raise LayoutFitError(
         Diagnostic(
             monograph.path,
-            f"needs {rendered.pages} pages even with tight spacing and {smallest} text; "
-            f"--fit-pages asked for {pages}",
+            f"needs {rendered.pages} pages even with tight spacing and {smallest} text; --fit-pages asked for {pages}",
             hint=f"give --fit-pages {rendered.pages}, or shorten the text"
             + ("" if style.options.columns == 2 or style.options.large_print else ", or use two columns"),
             code="fit-pages",

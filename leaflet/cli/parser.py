@@ -108,7 +108,12 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
     build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
     build.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="a .pdf file (or .png previews of its pages) for one input, else a folder",
     )
     build.add_argument("--paper", choices=("a4", "letter"), default="a4")
     build.add_argument("--columns", type=int, choices=(1, 2), default=2)
@@ -132,3 +137,4 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
     build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
+    build.add_argument("--dpi", type=int, metavar="N", help="resolution of PNG previews (-o x.png; default 150)")

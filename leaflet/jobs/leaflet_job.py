@@ -30,6 +30,8 @@ class LeafletJob:
     options: BuildOptions
     key: str = ""
     """The build key recorded in the state (empty when the source could not be read)."""
+    dpi: int | None = None
+    """Resolution of the pages when ``target`` is a ``.png`` preview (None: the default)."""
 
     def run(self) -> Outcome:
         warnings: list[Diagnostic] = []
@@ -41,8 +43,18 @@ class LeafletJob:
             return Outcome.failed(error, warnings=warnings)
         except Exception as exc:  # a bug: report it against this input, keep the batch going
             return Outcome.crashed(exc, private=False, warnings=warnings)
-        files = (OutputFile(self.target, rendered.pdf),)
-        return Outcome.done(section_digests(monograph), warnings=warnings, files=files)
+        return Outcome.done(section_digests(monograph), warnings=warnings, files=self.output_files(rendered.pdf))
+
+    def output_files(self, pdf: bytes) -> tuple[OutputFile, ...]:
+        """The leaflet's PDF at ``target``, or its pages as PNG images for a ``.png`` target."""
+        if self.target.suffix.lower() != ".png":
+            return (OutputFile(self.target, pdf),)
+        from leaflet.preview import DEFAULT_DPI, page_paths, png_pages
+
+        images = png_pages(pdf, self.dpi or DEFAULT_DPI)
+        return tuple(
+            OutputFile(path, image) for path, image in zip(page_paths(self.target, len(images)), images, strict=True)
+        )
 
 
 def section_digests(monograph: Monograph) -> dict[str, str]:

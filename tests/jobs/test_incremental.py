@@ -228,7 +228,7 @@ def test_an_output_folder_that_cannot_be_made_is_a_user_error(
     assert code == 2 and "cannot create the output folder" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("flag", [["--force"], ["--prune"], ["--watch"], ["--jobs", "2"]])
+@pytest.mark.parametrize("flag", [["--force"], ["--prune"], ["--jobs", "2"]])
 def test_folder_options_with_one_pdf_are_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, flag: list[str]
 ) -> None:
