@@ -148,6 +148,7 @@ class TableBlock(Flowable):
             ("GRID", (0, 0), (-1, -1), look.rule_width, rule),
             ("BOX", (0, 0), (-1, -1), look.rule_width * 1.6, rule),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), self.family.regular),  # not Helvetica (unembedded) for empty cells
             ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), PADDING_Y),

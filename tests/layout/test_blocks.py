@@ -76,7 +76,9 @@ def test_a_table_reads_in_row_order_with_pdftotext(tmp_path: Path) -> None:
 """
     rendered, _ = build_text(tmp_path, body, columns=1)
     words = " ".join(pdftotext(rendered.pdf, tmp_path).split())
-    expected = "Dose by body weight Weight Dose Under 20 kg 5 mg once a day 20 kg to 40 kg 10 mg once a day See your doctor"
+    expected = (
+        "Dose by body weight Weight Dose Under 20 kg 5 mg once a day 20 kg to 40 kg 10 mg once a day See your doctor"
+    )
     assert expected in words
 
 
@@ -131,7 +133,9 @@ def test_the_header_row_is_shaded_and_bold(tmp_path: Path) -> None:
     assert weight and all("Bold" in char.font for char in weight)
     under = [char for char in facts.chars if char.text == "U"]
     assert under and not any("Bold" in char.font for char in under)
-    fills = [rect for rect in facts.rects(1) if rect.get("fill") and rect["non_stroking_color"] not in (None, (1, 1, 1))]
+    fills = [
+        rect for rect in facts.rects(1) if rect.get("fill") and rect["non_stroking_color"] not in (None, (1, 1, 1))
+    ]
     header = placed(rendered, "header-cell")[0]
     assert any(abs(rect["x0"] - placed(rendered, "table")[0].x) < 1 for rect in fills), header
     assert len(facts.lines(1)) >= 3
@@ -257,7 +261,7 @@ def test_the_black_triangle_statement_comes_first_under_the_title(options: dict[
 def test_a_statement_is_set_apart_in_a_panel_where_it_stands() -> None:
     """This test ensures that a plain statement stays where it is written, in a tinted panel with its text
     inside it."""
-    rendered, facts = build(PEN)
+    rendered, _ = build(PEN)
     statement = next(n for n in placed(rendered, "notice") if n.text.startswith("Keep this medicine"))
     panel = next(p for p in placed(rendered, "notice-box") if p.line == statement.line)
     assert panel.x <= statement.x and statement.x + statement.width <= panel.x + panel.width
