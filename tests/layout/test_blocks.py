@@ -268,3 +268,23 @@ def test_a_statement_is_set_apart_in_a_panel_where_it_stands() -> None:
     assert panel.y <= statement.y and statement.y + statement.height <= panel.y + panel.height
     heading = next(p for p in rendered.placements if p.kind == "heading" and p.text.startswith("5."))
     assert (heading.page, heading.frame) == (panel.page, panel.frame) and heading.y > panel.y
+
+
+def test_a_table_in_a_warning_box_splits_with_the_box_and_repeats_its_header(tmp_path: Path) -> None:
+    """This test ensures that a long table inside a warning box goes over columns and pages with the box,
+    each part of the box holding the header row, and every cell inside the box's frame."""
+    rows = "\n".join(f'            - [Row {index}, "**{index} mg** then wait"]' for index in range(1, 90))
+    body = (
+        "  - warning: If you use more than you should\n    body:\n      - steps: [Call your doctor.]\n"
+        f"      - table:\n          header: [Row, Dose]\n          rows:\n{rows}\n  - After the box.\n"
+    )
+    rendered, _ = build_text(tmp_path, body)
+    boxes = placed(rendered, "warning-box")
+    cells = placed(rendered, "cell")
+    assert len(boxes) >= 3 and len({cell.page for cell in cells}) == 2
+    headers = {(cell.page, cell.frame) for cell in placed(rendered, "header-cell") if cell.text == "Row"}
+    assert {(cell.page, cell.frame) for cell in cells} <= headers
+    for cell in cells:
+        box = next(box for box in boxes if (box.page, box.frame) == (cell.page, cell.frame))
+        assert box.x < cell.x and cell.x + cell.width < box.x + box.width
+        assert box.y < cell.y and cell.y + cell.height < box.y + box.height

@@ -92,3 +92,23 @@ def test_a_data_uri_is_decoded_and_checked(tmp_path: Path) -> None:
     assert read_image(f"data:image/jpeg;base64,{wrapped}", tmp_path).format == "jpeg"
     assert refused(lambda: read_image("data:image/png;base64,AAA", tmp_path)) == "figure-bad-uri"
     assert read_image("data:image/png;base64," + encoded, tmp_path).format == "jpeg"  # the bytes decide
+
+
+def test_one_picture_named_many_times_is_bounded_in_all(tmp_path: Path) -> None:
+    """This test ensures that a small monograph naming the same picture over and over cannot make the loader
+    hold gigabytes: past 32 MiB of pictures (or 100 figures) it is a figure-too-many error."""
+    from leaflet.errors import ContentError
+    from leaflet.loaders import load_monograph
+    from tests.loaders.support import HEAD
+
+    noise = Image.frombytes("L", (2000, 2000), bytes(range(256)) * (2000 * 2000 // 256) + bytes(2000 * 2000 % 256))
+    buffer = io.BytesIO()
+    noise.save(buffer, format="PNG", compress_level=0)
+    big = buffer.getvalue()
+    assert 3 * 2**20 < len(big) < MAX_IMAGE_BYTES
+    (tmp_path / "big.png").write_bytes(big)
+    figures = "".join("  - figure: big.png\n    alt: Big\n" for _ in range(12))
+    (tmp_path / "m.yaml").write_text(HEAD + "body:\n" + figures, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_monograph(tmp_path / "m.yaml")
+    assert {d.code for d in caught.value.diagnostics} == {"figure-too-many"}
