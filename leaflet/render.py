@@ -112,10 +112,17 @@ def _fitted_title_height(monograph: Monograph, title_block: list, style: Leaflet
                 monograph.path,
                 f"the title needs {needed / available:.0%} of the first page's text area",
                 line=monograph.lines.get("title"),
-                hint="shorten the title; put the details in the first paragraph",
+                hint=_title_hint(title_block),
             )
         )
     return needed
+
+
+def _title_hint(title_block: list) -> str:
+    """What to shorten: the title, or the black-triangle statement printed under it (a ``notice-box``)."""
+    if any(getattr(getattr(flowable, "block", None), "kind", "") == "notice" for flowable in title_block):
+        return "shorten the title, or the additional-monitoring notice printed under it"
+    return "shorten the title; put the details in the first paragraph"
 
 
 def layout_warnings(monograph: Monograph, options: BuildOptions) -> tuple[Diagnostic, ...]:

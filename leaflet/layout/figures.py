@@ -33,11 +33,19 @@ class FigureFlowable(Flowable):
         self.keep_with_next = keep_with_next
         self.block = BlockRef("figure", figure.line, "")
 
+    def pixels(self) -> tuple[int, int]:
+        """The picture's size in pixels: the model's, or read from the picture when a maker left it out."""
+        figure = self.figure
+        if figure.width > 0 and figure.height > 0:
+            return figure.width, figure.height
+        width, height = ImageReader(io.BytesIO(figure.data)).getSize()
+        return int(width), int(height)
+
     def picture_size(self, width: float) -> tuple[float, float]:
         """Width and height the picture is drawn at in a column ``width`` wide."""
-        figure = self.figure
-        ratio = figure.height / figure.width
-        drawn = min(figure.width * 72 / PICTURE_DPI, width)
+        pixels_wide, pixels_high = self.pixels()
+        ratio = pixels_high / pixels_wide
+        drawn = min(pixels_wide * 72 / PICTURE_DPI, width)
         if drawn * ratio > self.max_height:
             drawn = self.max_height / ratio
         return drawn, drawn * ratio

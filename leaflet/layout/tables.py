@@ -24,7 +24,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.layout.flowables import BlockRef, PlacedParagraph, report_placement
 from leaflet.model import Cell, Inline, Table, plain
-from leaflet.text.fallback import string_width
+from leaflet.text.fallback import drawable, string_width
 from leaflet.text.fonts import FontFamily
 from leaflet.text.paragraphs import make_paragraph
 
@@ -136,8 +136,9 @@ class TableBlock(Flowable):
         longest, total, size = 0.0, 0.0, float(style.fontSize)
         for run in runs:
             face = self.family.face(bold=run.bold or style.fontName == self.family.bold, italic=run.italic)
-            total += string_width(" ".join(run.text.split()), face, size, self.family.extra)
-            for word in run.text.split():
+            text = drawable(" ".join(run.text.split()))  # "5 mg" bound by a no-break space, as drawn
+            total += string_width(text, face, size, self.family.extra)
+            for word in text.split(" "):
                 longest = max(longest, string_width(word, face, size, self.family.extra))
         return longest, total
 
@@ -202,7 +203,9 @@ def column_widths(wants: list[tuple[float, float]], width: float) -> list[float]
         slack = width - sum(least)
         growth = [high - low for low, high in zip(least, most, strict=True)]
         return [low + slack * grow / sum(growth) for low, grow in zip(least, growth, strict=True)]
-    return [low * width / sum(least) for low in least]
+    excess = [low - floor for low in least]  # every column keeps the floor, the rest is shared by need
+    left = width - floor * len(least)
+    return [floor + left * extra / sum(excess) for extra in excess]
 
 
 def caption_paragraph(runs: Inline, line: int, look: TableLook, family: FontFamily) -> PlacedParagraph:
