@@ -97,8 +97,8 @@ def _type_name(composition: dict[str, Any]) -> str:
 def _leaflet_body(composition: dict[str, Any], reader: NarrativeReader, context: ImportContext) -> tuple[Block, ...]:
     sections = items(composition, "section")
     introduction: list[Block] = []
-    while (len(sections) == 1 and items(sections[0], "section")) or any(_is_wrapper(s) for s in sections):
-        wrapper = next(s for s in sections if _is_wrapper(s) or len(sections) == 1)
+    while any(_is_wrapper(s, alone=len(sections) == 1) for s in sections):
+        wrapper = next(s for s in sections if _is_wrapper(s, alone=len(sections) == 1))
         title = text_of(first(wrapper, "title"))
         introduction.extend(_own_blocks(wrapper, reader, context, title, title_block=True))
         index = sections.index(wrapper)
@@ -109,8 +109,13 @@ def _leaflet_body(composition: dict[str, Any], reader: NarrativeReader, context:
     return tuple(body)
 
 
-def _is_wrapper(section: dict[str, Any]) -> bool:
-    return bool(WRAPPER_CODES & set(codes(first(section, "code")))) and bool(items(section, "section"))
+def _is_wrapper(section: dict[str, Any], *, alone: bool) -> bool:
+    """The section wrapping the whole leaflet: coded so, or the only one, holding others, and not itself a
+    numbered QRD section ("3. How to take X" may hold all a short file has)."""
+    if not items(section, "section"):
+        return False
+    coded = bool(WRAPPER_CODES & set(codes(first(section, "code"))))
+    return coded or (alone and not _NUMBER.match(text_of(first(section, "title"))))
 
 
 def _section_blocks(section: dict[str, Any], reader: NarrativeReader, context: ImportContext) -> list[Block]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leaflet.errors import Diagnostic, content_error
-from leaflet.loaders.narrative import Tally
-from leaflet.loaders.outline import _CAPTION, box_overdose, has_warning
+from leaflet.loaders.narrative import CAPTION, Tally
+from leaflet.loaders.outline import box_overdose, has_warning
 from leaflet.loaders.source_text import normalized, read_text
 from leaflet.loaders.xml_safe import parse_xml
 from leaflet.model import Block, Figure, Metadata, Monograph, Paragraph, Section, plain
@@ -120,7 +120,7 @@ def with_captions(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         if isinstance(block, Section):
             block = replace(block, body=with_captions(block.body))
         previous = out[-1] if out else None
-        if isinstance(block, Figure) and isinstance(previous, Paragraph) and _CAPTION.match(plain(previous.runs)):
+        if isinstance(block, Figure) and isinstance(previous, Paragraph) and CAPTION.match(plain(previous.runs)):
             out[-1] = replace(block, caption=previous.runs)
             continue
         out.append(block)

@@ -24,6 +24,10 @@ _SPACE = re.compile(r"[ \t\n\r\f\v]+|[ \u00a0]{2,}")
 _BLANK = " \t\n\r\f\v\u00a0\u200b\u2007\u202f\ufeff"
 _LEFTOVER = re.compile(r"^(?:X{4,}|[.\s]*)$")
 """Text that is a template's placeholder (``XXXXXXXXXXXX``) or nothing but dots and spaces."""
+CAPTION = re.compile(
+    r"^(?:fig(?:ure|\.)?|figura|abbildung|abb\.|afbeelding|rysunek|kuva|bild|obrázek|image)\s*\S{1,4}$", re.IGNORECASE
+)
+"""A figure's caption line ("Figure A", "Fig. 2"): never a heading; it goes under its picture."""
 _SUPERSCRIPT = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
 _SUBSCRIPT = str.maketrans("0123456789+-−", "₀₁₂₃₄₅₆₇₈₉₊₋₋")
 
@@ -147,6 +151,7 @@ class _Flow:
         elif tag == dialect.picture:
             self.picture(node)
         else:
+            self.note_unknown(node)
             self.inline(node, bold, italic)
 
     def flush_or_join(self) -> None:
@@ -286,20 +291,17 @@ def _read_item(reader: NarrativeReader, node: Node) -> tuple[Paragraph | None, l
     flow.line = node.line
     sublists: list[BulletList] = []
     extra: list[Flat] = []
+    elements = node.elements()
     for child in node.children:
-        if isinstance(child, Node) and child.tag in reader.dialect.lists:
+        if isinstance(child, str):
+            flow.text(child, False, False, node.line)
+        elif child.tag in reader.dialect.lists:
             for block in read_list(reader, child):
                 (sublists if isinstance(block, BulletList) else extra).append(block)  # type: ignore[arg-type]
-        elif isinstance(child, Node) and child.tag == "table":
+        elif child.tag == "table":
             extra.extend(read_table(reader, child))
-        elif isinstance(child, Node) and child.tag in reader.dialect.paragraphs | reader.dialect.containers:
-            flow.runs.append(Run(" "))
-            flow.inline(child, False, False)
-            flow.runs.append(Run(" "))
-        elif isinstance(child, Node):
-            flow.element(child, False, False) if child.tag == reader.dialect.picture else flow.inline_child(child)
         else:
-            flow.text(child, False, False, node.line)
+            _item_child(reader, flow, child, elements, extra)
     runs = _tidy(flow.runs)
     extra = [*flow.pending, *extra]
     sublist = None
@@ -309,6 +311,34 @@ def _read_item(reader: NarrativeReader, node: Node) -> tuple[Paragraph | None, l
     if sublist is None:
         return (Paragraph(runs, node.line) if runs else None), extra
     return ListItem(runs, node.line, sublist=sublist), extra
+
+
+def _item_child(reader: NarrativeReader, flow: _Flow, child: Node, elements: list[Node], extra: list[Flat]) -> None:
+    """A paragraph or inline element of an item joins its text; a picture (and the caption line just
+    before it) leaves the list, placed right after the item."""
+    if _captions_next(reader, child, elements):
+        extra.append(Paragraph(reader.inline_runs(child), child.line))
+    elif child.tag in reader.dialect.paragraphs | reader.dialect.containers:
+        flow.runs.append(Run(" "))
+        flow.inline(child, False, False)
+        flow.runs.append(Run(" "))
+    elif child.tag == reader.dialect.picture:
+        figure = reader.pictures(child, "")
+        extra.extend([figure] if figure is not None else [])
+    else:
+        flow.inline_child(child)
+
+
+def _captions_next(reader: NarrativeReader, child: Node, elements: list[Node]) -> bool:
+    """``child`` is a caption line ("Figure D") right before a picture, both inside a list item."""
+    index = elements.index(child)
+    following = elements[index + 1] if index + 1 < len(elements) else None
+    return (
+        following is not None
+        and following.tag == reader.dialect.picture
+        and child.tag in reader.dialect.paragraphs
+        and bool(CAPTION.match(" ".join(child.text().split())))
+    )
 
 
 def read_table(reader: NarrativeReader, node: Node) -> list[Flat]:

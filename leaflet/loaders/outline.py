@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from leaflet.loaders.language import OVERDOSE
-from leaflet.loaders.narrative import Flat, HeadingMark
+from leaflet.loaders.narrative import CAPTION, Flat, HeadingMark
 from leaflet.model import Block, BulletList, Figure, Paragraph, Run, Section, plain
 
 MAX_HEADING_WORDS = 20
@@ -30,9 +30,6 @@ MAX_HEADING_WORDS = 20
 LEAD_CLAUSE_CHARACTERS = 48
 """How far into a paragraph the overdose words may start for the paragraph to be *led* by them."""
 _NOT_HEADING_END = re.compile(r"[.,;:!…。；：！]['’”\")\]]*$")
-_CAPTION = re.compile(
-    r"^(?:fig(?:ure|\.)?|figura|abbildung|abb\.|afbeelding|rysunek|kuva|bild|obrázek|image)\s*\S{1,4}$", re.IGNORECASE
-)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _REFERENCE = re.compile(r"^\W*(?:see|read|vea|siehe|voir|vedere|zie)\b", re.IGNORECASE)
 """A bold cross-reference ("See “What are the possible side effects?”") is not a heading."""
@@ -55,7 +52,7 @@ def is_heading_shape(text: str) -> bool:
         0 < len(words) <= MAX_HEADING_WORDS
         and any(char.isalpha() for char in text)
         and not _NOT_HEADING_END.search(text)
-        and not _CAPTION.match(text)
+        and not CAPTION.match(text)
         and not _REFERENCE.match(text)
     )
 
