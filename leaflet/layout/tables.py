@@ -4,7 +4,8 @@ Column widths come from the content at the width the table is given (a text colu
 a warning box): each column wants its longest word at least and its whole text on one line at most;
 the table takes the whole width, shared out as browsers do for automatic tables (what the columns want
 beyond their longest words, in proportion), and when even the longest words do not fit, the columns
-shrink in proportion and long words break (the paragraphs' ``splitLongWords``).
+shrink in proportion and long words break (the paragraphs' ``splitLongWords``); a word longer than
+:data:`MAX_WORD_SHARE` of the width breaks rather than squeeze the other columns.
 
 A table splits between rows, with its header row repeated on every part (reportlab's ``repeatRows``);
 a row is split inside only when it is taller than a whole column. Each cell is a placed paragraph
@@ -31,6 +32,9 @@ PADDING = 3.0
 """Space between a cell's rules and its text, left and right, in points."""
 PADDING_Y = 2.0
 """Space above and below a cell's text."""
+MAX_WORD_SHARE = 0.4
+"""A column's longest word claims at most this share of the table's width (a longer word breaks), so
+that one unbroken word cannot squeeze the other columns to a letter a line."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ class TableBlock(Flowable):
             ("GRID", (0, 0), (-1, -1), look.rule_width, rule),
             ("BOX", (0, 0), (-1, -1), look.rule_width * 1.6, rule),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), self.family.regular),  # not Helvetica (unembedded) for empty cells
             ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), PADDING_Y),
@@ -188,7 +193,8 @@ class TableBlock(Flowable):
 def column_widths(wants: list[tuple[float, float]], width: float) -> list[float]:
     """Widths summing to ``width`` for columns that want ``(least, most)`` each (see the module)."""
     floor = min(width / len(wants), 24.0)
-    least = [max(low, floor) for low, _ in wants]
+    cap = max(floor, width * MAX_WORD_SHARE)
+    least = [min(max(low, floor), cap) for low, _ in wants]
     most = [max(high, low) for (_, high), low in zip(wants, least, strict=True)]
     if sum(most) <= width:
         return [high * width / sum(most) for high in most]

@@ -43,6 +43,11 @@ MAX_LIST_DEPTH = 4
 MAX_COLUMNS = 12
 """Most columns a table may have: more cannot be read in a leaflet's column."""
 MAX_START = 9999
+MAX_PICTURES = 100
+"""Most figures a monograph may have (instructions for use have a few dozen)."""
+MAX_TOTAL_PICTURE_BYTES = 32 * 2**20
+"""Most bytes of pictures a monograph may hold in all: a 1 MiB file naming one 4 MiB picture many times
+must not take gigabytes."""
 _NUMBER = re.compile(r"^[1-9][0-9]*$")
 
 
@@ -52,6 +57,8 @@ class BlockConverter(Converter):
     def __init__(self, path: str, problems: list[Diagnostic], root: Path | None = None) -> None:
         super().__init__(path, problems)
         self.root = root if root is not None else Path(path).parent
+        self.pictures = 0
+        self.picture_bytes = 0
 
     # --- lists -------------------------------------------------------------------------------------
 
@@ -216,14 +223,25 @@ class BlockConverter(Converter):
             caption = self.attempt(lambda: self.prose(node.items["caption"], "'caption'").runs, ())
         source_node = node.items["figure"]
         source = self.text(source_node, "'figure'")
+        self.count_picture(source_node)
         try:
             image = read_image(source, self.root)
         except ImageRefusedError as refused:
             self.fail(source_node, refused.message, refused.hint, refused.code)
+        self.picture_bytes += len(image.data)
+        if self.picture_bytes > MAX_TOTAL_PICTURE_BYTES:
+            message = f"the pictures of this monograph add up to over {MAX_TOTAL_PICTURE_BYTES // 2**20} MiB"
+            self.fail(source_node, message, "save the pictures smaller", "figure-too-many")
         if alt is None:
             raise ReportedError
         where = "data:" if source[:5].lower() == "data:" else source
         return Figure(image.data, alt, image.format, image.width, image.height, caption, where, node.line)
+
+    def count_picture(self, node: Node) -> None:
+        self.pictures += 1
+        if self.pictures > MAX_PICTURES:
+            hint = "split the monograph; a leaflet has a few pictures"
+            self.fail(node, f"more than {MAX_PICTURES} figures", hint, "figure-too-many")
 
     def notice(self, node: Mapping) -> Notice:
         node = self.mapping(node, "a notice", NOTICE_KEYS)
