@@ -26,6 +26,11 @@ from leaflet.model import Block, Figure, Metadata, Monograph, Paragraph, Section
 MAX_BYTES = 16 * 1024 * 1024
 """Largest ePI or SPL file accepted: pictures inside an ePI and a whole US label run to a few MiB."""
 STRUCTURED_SUFFIXES = (".json", ".xml")
+MAX_PICTURES = 100
+MAX_PICTURE_BYTES_IN_ALL = 32 * 2**20
+"""The YAML loader's bounds on a monograph's pictures (``yaml_blocks``; not imported from there, which would
+load PyYAML): a 16 MiB SPL naming one 4 MiB picture a thousand times must not take gigabytes. Pictures
+past them are not placed, and reported."""
 MAX_LISTED = 6
 """Pictures named one by one in the warning about those not placed."""
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})")
@@ -48,6 +53,7 @@ class ImportContext:
     heading: str = ""
     """The heading of the section being read (a picture without alt text is named after it)."""
     figures: int = 0
+    picture_bytes: int = 0
 
 
 def import_structured(path: Path, *, on_warning: WarningSink | None = None, language: str | None = None) -> Monograph:
@@ -83,6 +89,9 @@ def read_picture(source: str, alt: str, line: int, context: ImportContext) -> Fi
     after noting why it cannot be placed."""
     from leaflet.loaders.images import ImageRefusedError, read_image
 
+    if context.figures >= MAX_PICTURES or context.picture_bytes > MAX_PICTURE_BYTES_IN_ALL:
+        context.tally.missing_pictures.append(f"line {line}: over {MAX_PICTURES} pictures or 32 MiB of them in all")
+        return None
     try:
         image = read_image(source, context.root)
     except ImageRefusedError as refused:
@@ -90,6 +99,7 @@ def read_picture(source: str, alt: str, line: int, context: ImportContext) -> Fi
         context.tally.missing_pictures.append(f"line {line}: {where}: {refused.message}")
         return None
     context.figures += 1
+    context.picture_bytes += len(image.data)
     alt = normalized(" ".join(alt.split())) or f"{context.heading or 'Picture'} ({context.figures})"
     shown = "data:" if source[:5].lower() == "data:" else source
     return Figure(image.data, alt, image.format, image.width, image.height, source=shown, line=line)

@@ -183,3 +183,23 @@ def test_lipitor_boxes_its_one_sentence_of_overdose_advice() -> None:
     assert box.heading.startswith("If you take too much LIPITOR or overdose")
     assert [plain(b.runs) for b in box.body if isinstance(b, Paragraph)] == ["Or go to the nearest emergency room."]
     assert "LAB-0348-8.0 October 2012" not in [heading for _, heading in headings(monograph)]
+
+
+def test_pictures_past_the_bounds_are_reported_not_placed(tmp_path: Path) -> None:
+    """This test ensures that a label naming one picture 150 times gets 100 figures (the YAML loader's
+    bound), the others reported as not placed."""
+    media = (
+        '<component><observationMedia ID="MM1"><value><reference value="p.png"/></value></observationMedia></component>'
+    )
+    steps = "".join(f'<paragraph>Step {n}.</paragraph><renderMultiMedia referencedObject="MM1"/>' for n in range(150))
+    (tmp_path / "p.png").write_bytes(picture("PNG"))
+    (tmp_path / "x.xml").write_text(
+        '<document xmlns="urn:hl7-org:v3"><component><structuredBody><component><section>'
+        f'<code code="42230-3"/><text>{steps}</text>{media}</section></component></structuredBody></component>'
+        "</document>",
+        encoding="utf-8",
+    )
+    monograph, warnings = load(tmp_path / "x.xml")
+    assert sum(isinstance(block, Figure) for block in monograph.body) == 100
+    (missing,) = [w for w in warnings if w.code == "import-pictures-not-placed"]
+    assert missing.message.startswith("50 pictures not placed")
