@@ -22,7 +22,16 @@ from typing import Any
 
 from leaflet.errors import Diagnostic, content_error
 from leaflet.loaders.dialects import XHTML
-from leaflet.loaders.fhir import codes, div_node, first, items, locate_sections, resources, text_of
+from leaflet.loaders.fhir import (
+    codes,
+    div_node,
+    first,
+    line_of,
+    locate_sections,
+    resources,
+    sections_of,
+    text_of,
+)
 from leaflet.loaders.imported import ImportContext, finish_monograph, read_picture
 from leaflet.loaders.narrative import Flat, HeadingMark, NarrativeReader
 from leaflet.loaders.outline import mark_headings, nest
@@ -33,6 +42,8 @@ LEAFLET_TYPE = "100000155538"
 SMPC_TYPE = "100000155532"
 WRAPPER_CODES = frozenset({"200000029894"})
 OVERDOSE_CODES = frozenset({"200000029907"})
+MAX_SECTION_DEPTH = 19
+"""Deepest section accepted, as in the YAML format."""
 PLACEHOLDER_TEXTS = frozenset({"unavailable", "not available", "n/a", "-", "–"})
 _TEMPLATE_OPTION = re.compile(r"(?:\s*<[^<>\s][^<>]{0,40}>)+\s*")
 _NUMBER = re.compile(r"^\s*\d{1,2}\s*[.)]\s*")
@@ -58,7 +69,7 @@ def import_epi(resource: dict[str, Any], context: ImportContext, *, text: str = 
         language=language,
         revised=date,
         body=body,
-        line=int(composition.get("_line", 1)),
+        line=line_of(composition) or 1,
     )
 
 
@@ -80,7 +91,7 @@ def _leaflet_composition(resource: dict[str, Any], name: str) -> tuple[dict[str,
     raise content_error(
         name,
         f"no patient leaflet (a Composition of type {LEAFLET_TYPE}) in this file; {held}",
-        line=int(resource.get("_line", 1)),
+        line=line_of(resource) or 1,
         hint="leaflet prints package leaflets; an SmPC is for healthcare professionals",
         code="epi-no-leaflet",
     )
@@ -95,14 +106,14 @@ def _type_name(composition: dict[str, Any]) -> str:
 
 
 def _leaflet_body(composition: dict[str, Any], reader: NarrativeReader, context: ImportContext) -> tuple[Block, ...]:
-    sections = items(composition, "section")
+    sections = sections_of(composition)
     introduction: list[Block] = []
     while any(_is_wrapper(s, alone=len(sections) == 1) for s in sections):
         wrapper = next(s for s in sections if _is_wrapper(s, alone=len(sections) == 1))
         title = text_of(first(wrapper, "title"))
         introduction.extend(_own_blocks(wrapper, reader, context, title, title_block=True))
         index = sections.index(wrapper)
-        sections = sections[:index] + items(wrapper, "section") + sections[index + 1 :]
+        sections = sections[:index] + sections_of(wrapper) + sections[index + 1 :]
     body = list(introduction)
     for section in sections:
         body.extend(_section_blocks(section, reader, context))
@@ -112,22 +123,32 @@ def _leaflet_body(composition: dict[str, Any], reader: NarrativeReader, context:
 def _is_wrapper(section: dict[str, Any], *, alone: bool) -> bool:
     """The section wrapping the whole leaflet: coded so, or the only one, holding others, and not itself a
     numbered QRD section ("3. How to take X" may hold all a short file has)."""
-    if not items(section, "section"):
+    if not sections_of(section):
         return False
     coded = bool(WRAPPER_CODES & set(codes(first(section, "code"))))
     return coded or (alone and not _NUMBER.match(text_of(first(section, "title"))))
 
 
-def _section_blocks(section: dict[str, Any], reader: NarrativeReader, context: ImportContext) -> list[Block]:
+def _section_blocks(
+    section: dict[str, Any], reader: NarrativeReader, context: ImportContext, depth: int = 1
+) -> list[Block]:
     """A section as a :class:`Section` (its sub-sections inside), or its blocks alone when it has no title."""
-    line = int(section.get("_line", 0))
+    line = line_of(section)
     section_codes = codes(first(section, "code"))
     context.tally.leftovers += sum(1 for code in section_codes if re.fullmatch(r"X{4,}", code))
     heading, spilled = clean_title(text_of(first(section, "title")), context, line)
     own = _own_blocks(section, reader, context, heading)
     if spilled:
         own = [Paragraph((Run(spilled),), line), *own]
-    children = [block for sub in items(section, "section") for block in _section_blocks(sub, reader, context)]
+    if depth > MAX_SECTION_DEPTH:
+        raise content_error(
+            context.name,
+            f"sections nested more than {MAX_SECTION_DEPTH} deep",
+            line=line or None,
+            hint="a leaflet's sections nest a few levels; this file is not one",
+            code="import-too-deep",
+        )
+    children = [block for sub in sections_of(section) for block in _section_blocks(sub, reader, context, depth + 1)]
     if not heading:
         return own + children
     warning = bool(OVERDOSE_CODES & set(section_codes))

@@ -3,7 +3,7 @@
 Consumes the text of a FHIR JSON or XML file; returns the root resource as dictionaries and lists (the
 FHIR JSON form; an XML element's ``value`` attribute becomes the value, every repeated element a list),
 with each ``div`` parsed by :mod:`leaflet.loaders.xml_safe` into a :class:`Node` and, in XML, each
-element's line under ``"_line"``. The accessors :func:`items` and :func:`first` read either form. JSON
+element's line under :data:`LINE`. The accessors :func:`items` and :func:`first` read either form. JSON
 carries no positions after decoding: a section's line is found by its title in the text
 (:func:`locate_sections`), for messages.
 """
@@ -18,6 +18,9 @@ from leaflet.errors import content_error
 from leaflet.loaders.xml_safe import Node, parse_xml
 
 FHIR_NAMESPACE = "http://hl7.org/fhir"
+LINE = "\x00line"
+"""The key under which an element's line is noted; not a FHIR name, and only ever read as a number
+(:func:`line_of`), so that a file that holds it anyway can at worst point a message at a wrong line."""
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 
 
@@ -49,7 +52,7 @@ def read_fhir_json(text: str, name: str) -> dict[str, Any]:
 
 def fhir_from_xml(node: Node) -> dict[str, Any]:
     """The FHIR resource element ``node`` in the JSON shape."""
-    resource: dict[str, Any] = {"resourceType": node.tag, "_line": node.line}
+    resource: dict[str, Any] = {"resourceType": node.tag, LINE: node.line}
     _children_into(resource, node)
     return resource
 
@@ -67,7 +70,7 @@ def _value(node: Node) -> Any:
         return fhir_from_xml(inner[0]) if inner else {}
     if not node.elements():
         return node.attrs.get("value", "")
-    value: dict[str, Any] = {"_line": node.line}
+    value: dict[str, Any] = {LINE: node.line}
     if "value" in node.attrs:
         value["value"] = node.attrs["value"]
     _children_into(value, node)
@@ -92,6 +95,17 @@ def first(value: Any, *keys: str) -> Any:
             return None
         value = found[0]
     return value
+
+
+def line_of(value: Any) -> int:
+    """The line leaflet noted for ``value`` (0 when none)."""
+    line = value.get(LINE) if isinstance(value, dict) else None
+    return line if isinstance(line, int) else 0
+
+
+def sections_of(value: Any) -> list[dict[str, Any]]:
+    """The sections under a Composition or section (anything else a malformed file puts there is skipped)."""
+    return [section for section in items(value, "section") if isinstance(section, dict)]
 
 
 def text_of(value: Any) -> str:
@@ -121,12 +135,12 @@ def div_node(section: dict[str, Any], name: str) -> Node | None:
     if isinstance(div, Node):
         return div
     if isinstance(div, str) and div.strip():
-        return parse_xml(div, name, line_offset=max(int(section.get("_line", 1)) - 1, 0))
+        return parse_xml(div, name, line_offset=max(line_of(section) - 1, 0))
     return None
 
 
 def locate_sections(text: str, composition: dict[str, Any]) -> None:
-    """Give each section of a JSON ``composition`` the line of its title in ``text`` (``"_line"``)."""
+    """Give each section of a JSON ``composition`` the line of its title in ``text`` (``LINE``)."""
     position = 0
 
     def visit(sections: list[Any]) -> None:
@@ -140,7 +154,7 @@ def locate_sections(text: str, composition: dict[str, Any]) -> None:
                     break
             if found >= 0:
                 position = found
-                section["_line"] = text.count("\n", 0, found) + 1
-            visit(items(section, "section"))
+                section[LINE] = text.count("\n", 0, found) + 1
+            visit(sections_of(section))
 
-    visit(items(composition, "section"))
+    visit(sections_of(composition))

@@ -7,6 +7,7 @@ hand-written files in ``tests/fixtures/epi``.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
@@ -210,3 +211,30 @@ def test_paracetamol_repeats_no_title_and_warns_of_no_overdose() -> None:
     assert len(headings) == len(set(headings))
     assert all(not isinstance(block, Section) or block.body for block in monograph.body)
     assert "import-no-overdose-section" in [w.code for w in warnings]
+
+
+def _deep_sections(depth: int) -> dict:
+    section: dict = {"title": "Deepest", "text": {"div": '<div xmlns="http://www.w3.org/1999/xhtml"><p>x</p></div>'}}
+    for level in range(depth):
+        section = {"title": f"Level {level}", "section": [section]}
+    return {"resourceType": "Composition", "language": "en", "section": [{"title": "1. A", "section": [section]}]}
+
+
+@pytest.mark.parametrize(
+    ("resource", "code"),
+    [
+        ({"resourceType": "Bundle", "entry": ["x", 5, None]}, "epi-no-leaflet"),
+        ({"resourceType": "Composition", "section": [{"text": {"div": "<div><p>open</div>"}}]}, "xml-syntax"),
+        (_deep_sections(30), "import-too-deep"),
+        ({"resourceType": "Composition", "section": ["oops", {"text": {"div": 7}}]}, "import-empty"),
+    ],
+    ids=["entries-not-resources", "broken-xhtml", "sections-30-deep", "sections-not-objects"],
+)
+def test_malformed_fhir_is_refused_not_a_crash(tmp_path: Path, resource: dict, code: str) -> None:
+    """This test ensures that JSON shaped unlike FHIR (strings for resources and sections, a div that is
+    not XML, sections nested 30 deep) is a user error with a code, never an exception of leaflet's."""
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(resource), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_monograph(path)
+    assert error.value.diagnostics[0].code == code
