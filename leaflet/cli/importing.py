@@ -1,4 +1,5 @@
-"""``leaflet import``: a plain-text monograph converted into the YAML format for editing."""
+"""``leaflet import``: a plain-text monograph, an EU ePI (FHIR JSON or XML) or an FDA SPL file converted into
+the YAML format for editing."""
 
 from __future__ import annotations
 
@@ -9,14 +10,14 @@ from pathlib import Path
 from leaflet.build import write_atomically
 from leaflet.cli.output import EXIT_OK, Printer
 from leaflet.errors import Diagnostic, OptionsError
-from leaflet.loaders import dump_monograph
+from leaflet.loaders import IMPORTED_SUFFIXES, dump_monograph
 from leaflet.loaders.text_importer import import_text_monograph
 from leaflet.loaders.yaml_loader import is_calendar_date
 from leaflet.options import BuildOptions, validate_options
 
 
 def run_import(args: argparse.Namespace, out: Printer) -> int:
-    """Write the YAML of the plain-text monograph named."""
+    """Write the YAML of the plain-text, ePI or SPL monograph named."""
     revised = datetime.date.today().isoformat() if args.revised is None else args.revised
     if not is_calendar_date(revised):
         raise OptionsError(
@@ -25,18 +26,23 @@ def run_import(args: argparse.Namespace, out: Printer) -> int:
     _check_import_paths(args.text, args.output)
     if args.language is not None:
         validate_options(BuildOptions(language=args.language))
-    monograph = import_text_monograph(args.text, on_warning=out.warning, language=args.language)
+    if args.text.suffix.lower() in IMPORTED_SUFFIXES:
+        from leaflet.loaders.imported import import_structured
+
+        monograph = import_structured(args.text, on_warning=out.warning, language=args.language)
+    else:
+        monograph = import_text_monograph(args.text, on_warning=out.warning, language=args.language)
     write_atomically(args.output, dump_monograph(monograph, revised=revised).encode("utf-8"))
     out.info(f"wrote {args.output}")
     return EXIT_OK
 
 
 def _check_import_paths(source: Path, target: Path) -> None:
-    if source.suffix.lower() != ".txt":
+    if source.suffix.lower() not in (".txt", *IMPORTED_SUFFIXES):
         raise OptionsError(
             Diagnostic(
                 str(source),
-                "import reads plain-text monographs (.txt)",
+                "import reads plain-text monographs (.txt), ePI (.json, .xml) and SPL (.xml) files",
                 hint="a .yaml monograph needs no import; build it directly",
             )
         )

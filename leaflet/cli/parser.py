@@ -21,7 +21,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_build_command(commands, common)
 
-    imp = commands.add_parser("import", parents=[common], help="convert a plain-text monograph into the YAML format")
+    imp = commands.add_parser(
+        "import", parents=[common], help="convert a plain-text, ePI (.json, .xml) or SPL (.xml) monograph into YAML"
+    )
     imp.add_argument("text", type=Path, metavar="TEXT")
     imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
     imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
@@ -105,7 +107,9 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
 
 def add_build_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """The ``build`` command: leaflet PDFs from monographs, one file or a folder built incrementally."""
-    build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
+    build = commands.add_parser(
+        "build", parents=[common], help="build leaflet PDFs from .yaml, .txt, ePI (.json, .xml) or SPL (.xml) files"
+    )
     build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
     build.add_argument(
         "-o",

@@ -18,7 +18,7 @@ import re
 
 OVERDOSE_PATTERNS: dict[str, str] = {
     "en": r"overdos|too (?:much|many)|\bmore\b.{0,60}\bthan (?:you|they) should"
-    r"|\bmore\b.{0,40}\bthan (?:prescribed|directed)",
+    r"|\bmore\b.{0,40}\bthan (?:prescribed|directed|(?:you|they) (?:were|are|have been) (?:told|prescribed))",
     "bg": r"предозиран|повече от необходим",
     "cs": r"předávkování|více .{0,60}než (?:jste )?měl",
     "da": r"overdos|for meget|for stor dosis",

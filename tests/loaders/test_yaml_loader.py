@@ -200,9 +200,10 @@ def test_a_directory_is_refused(tmp_path: Path) -> None:
     assert "directory" in only_diagnostic(error).message
 
 
-@pytest.mark.parametrize("name", ["baclofen.toml", "baclofen.json", "baclofen", "baclofen.yaml.bak", "baclofen.md"])
+@pytest.mark.parametrize("name", ["baclofen.toml", "baclofen.csv", "baclofen", "baclofen.yaml.bak", "baclofen.md"])
 def test_an_unknown_suffix_is_refused(tmp_path: Path, name: str) -> None:
-    """This test ensures that a file that is neither .yaml/.yml nor .txt is refused, naming its suffix."""
+    """This test ensures that a file that is neither .yaml/.yml, .txt nor .json/.xml is refused, naming its suffix
+    (YAML text in a .json file is refused as JSON: tests/loaders/test_epi.py)."""
     path = write(tmp_path / name, HEAD + "body:\n  - A paragraph.\n")
     with pytest.raises(ContentError) as error:
         load_monograph(path)
