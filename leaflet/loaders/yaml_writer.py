@@ -44,3 +44,13 @@ class _Dumper(yaml.SafeDumper):
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """Text that a wrapped line could start with ``- `` is written in double quotes: unquoted, the loader
+    refuses such a line (it reads like a new list item that YAML would run into the text above)."""
+    style = '"' if " - " in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
