@@ -50,7 +50,6 @@ SUB_HEADINGS: dict[str, list[tuple[str, int]]] = {
     ],
     "humalog_mix50_en.txt": [
         ("Pregnancy and breast-feeding", 2),
-        ("3. How to use Humalog Mix50", 3),
         ("Getting the pen ready to use", 3),
         ("If you use more Humalog Mix50 than you should", 3),
         ("Reporting of side effects", 4),
@@ -86,7 +85,11 @@ NOT_HEADINGS: dict[str, list[str]] = {
         "talazoparib",
     ],
     "remsima_en.txt": ["Package leaflet: Information for the user", "Not all pack sizes may be marketed"],
-    "humalog_mix50_en.txt": ["Package leaflet: Information for the user", "What in this leaflet"],
+    "humalog_mix50_en.txt": [
+        "Package leaflet: Information for the user",
+        "What in this leaflet",
+        "3. How to use Humalog Mix50",
+    ],
     "pentasa_sobres_es.txt": [
         "FERRING S.A.U",
         "C/ del Arquitecto Sánchez Arcas 3, 1º",

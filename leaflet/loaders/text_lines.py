@@ -150,8 +150,8 @@ def _qrd_context(lines: list[TextLine]) -> list[TextLine]:
         following = lines[index + 1] if index + 1 < len(lines) else None
         if line.kind in ("qrd", "contents"):
             started, in_address = True, False
-            if line.kind == "contents" and previous is not None and previous.kind == "contents":
-                line = replace(line, kind="paragraph")  # the heading repeated by the conversion
+            if previous is not None and previous.kind == line.kind and previous.ordinal == line.ordinal:
+                line = replace(line, kind="paragraph")  # the heading repeated ("3. How to take X", "3. How to use X")
         elif not started and line.kind == "heading":
             line = replace(line, kind="paragraph")  # the title block: product name, "Package leaflet: ..."
         elif line.kind == "heading" and previous is not None and previous.kind == "contents":
