@@ -72,7 +72,8 @@ MAX_TITLE_SHARE = 0.4
 
 
 MAX_BLOCKS = 5000
-"""Most pieces of text (title, headings, paragraphs, lead-ins, list items) a leaflet may have: EU
+"""Most pieces of text (title, headings, paragraphs, lead-ins, list items, table cells, captions, notices,
+figures' alt texts: :func:`iter_text`) a leaflet may have: EU
 leaflets have a few hundred; past this a monograph is a book, and laying it out (about 0.1 ms a piece,
 hundreds of pages) would hold a batch or a service for seconds (issue 10, item 8)."""
 
@@ -93,7 +94,7 @@ def _refuse_overlong(monograph: Monograph) -> None:
             raise LayoutFitError(
                 Diagnostic(
                     monograph.path,
-                    f"more than {MAX_BLOCKS:,} pieces of text (headings, paragraphs, list items); "
+                    f"more than {MAX_BLOCKS:,} pieces of text (headings, paragraphs, list items, table cells); "
                     "a leaflet has a few hundred",
                     line=piece.line or None,
                     hint="split it into several monographs",

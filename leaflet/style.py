@@ -80,6 +80,10 @@ class Colours:
     warning_frame: str = "#B3261E"
     warning_fill: str = "#FDECEA"
     warning_heading: str = "#8C1D18"
+    table_rule: str = "#44546A"
+    """Rules of tables and notice panels: dark enough to print in greyscale."""
+    table_header_fill: str = "#E2E8EF"
+    notice_fill: str = "#EEF1F5"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from leaflet.build import build_leaflet
 from leaflet.errors import Diagnostic, LeafletError
 from leaflet.jobs.model import Outcome, OutputFile
 from leaflet.loaders import load_monograph
-from leaflet.model import Block, BulletList, Monograph, Paragraph, Section
+from leaflet.model import Block, BulletList, Figure, ListItem, Monograph, Notice, Paragraph, Section, Table
 from leaflet.options import BuildOptions
 
 
@@ -62,10 +62,27 @@ def section_digests(monograph: Monograph) -> dict[str, str]:
 
 
 def _texts(blocks: Sequence[Block]) -> list[object]:
+    """What a section's own blocks say, for its digest; a paragraph and a plain bulleted list as before
+    numbered lists, tables, figures and notices came (so that their digests stay the same)."""
     texts: list[object] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             texts.append(block.runs)
         elif isinstance(block, BulletList):
-            texts.append((block.lead and block.lead.runs, [item.runs for item in block.items]))
+            texts.append(_list_text(block))
+        elif isinstance(block, Table):
+            texts.append(("table", block.caption, block.header, block.rows))
+        elif isinstance(block, Figure):
+            texts.append(("figure", hashlib.sha256(block.data).hexdigest(), block.alt, block.caption))
+        elif isinstance(block, Notice):
+            texts.append(("notice", block.kind, block.runs))
     return texts
+
+
+def _list_text(block: BulletList) -> object:
+    items = [
+        (item.runs, _list_text(item.sublist)) if isinstance(item, ListItem) and item.sublist else item.runs
+        for item in block.items
+    ]
+    plain = (block.lead and block.lead.runs, items)
+    return plain if not block.ordered else ("steps", block.start, *plain)

@@ -1,5 +1,9 @@
-"""Turn a :class:`Monograph` into the platypus story: title block, headings, paragraphs, bullet
-lists and warning boxes, with headings and lead-ins kept with what follows them.
+"""Turn a :class:`Monograph` into the platypus story: title block, headings, paragraphs, lists,
+tables, figures, notices and warning boxes, with headings and lead-ins kept with what follows them.
+
+The EU black-triangle statement (a notice of kind ``additional-monitoring``) is printed in the title
+block, right under the title, wherever it stands in the content: that is where the EU's QRD template
+puts it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
+from leaflet.layout.figures import FigureFlowable, NoticePanel
 from leaflet.layout.flowables import (
     BlockRef,
     BoxStyle,
@@ -21,7 +26,9 @@ from leaflet.layout.flowables import (
     bind_keep_with_next,
 )
 from leaflet.layout.labels import Labels
-from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, plain
+from leaflet.layout.lists import list_marks
+from leaflet.layout.tables import TableBlock, TableLook, caption_paragraph
+from leaflet.model import Block, BulletList, Figure, ListItem, Monograph, Notice, Paragraph, Run, Section, Table, plain
 from leaflet.style import LeafletStyle
 from leaflet.text.fonts import FontFamily
 from leaflet.text.paragraphs import make_paragraph, plain_paragraph
@@ -41,6 +48,10 @@ class Styles:
     """By depth: headings[0] for top-level sections."""
     box_heading: ParagraphStyle
     continued: ParagraphStyle
+    caption: ParagraphStyle
+    """A figure's caption."""
+    notice: ParagraphStyle
+    """The text of a notice panel."""
 
 
 def make_styles(style: LeafletStyle, family: FontFamily, *, cjk: bool = False) -> Styles:
@@ -54,7 +65,9 @@ def make_styles(style: LeafletStyle, family: FontFamily, *, cjk: bool = False) -
     headings = _heading_styles(style, family, body)
     box_heading, continued = _warning_box_styles(style, family, body, headings[0])
     title, subtitle = _title_styles(style, family, body)
-    return Styles(title, subtitle, body, item, last_item, headings, box_heading, continued)
+    caption = ParagraphStyle("figure-caption", parent=body, textColor=HexColor(style.colours.running))
+    notice = ParagraphStyle("notice", parent=body, spaceBefore=0, spaceAfter=0)
+    return Styles(title, subtitle, body, item, last_item, headings, box_heading, continued, caption, notice)
 
 
 def _body_style(style: LeafletStyle, family: FontFamily) -> ParagraphStyle:
@@ -172,7 +185,8 @@ class StoryBuilder:
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
-        return [title, subtitle, rule]
+        notices = [self.notice(notice) for notice in monitoring_notices(monograph.body)]
+        return [title, subtitle, rule, *notices]
 
     def body(self, monograph: Monograph) -> list[Flowable]:
         """The flowables of the monograph's body, headings and lead-ins bound to what follows."""
@@ -186,8 +200,13 @@ class StoryBuilder:
                 flowables.append(self.paragraph(block, "paragraph"))
             elif isinstance(block, BulletList):
                 flowables.extend(self.bullet_list(block))
-            elif not isinstance(block, Section):
-                raise TypeError(f"no layout for {type(block).__name__} yet")
+            elif isinstance(block, Table):
+                flowables.extend(self.table(block))
+            elif isinstance(block, Figure):
+                flowables.extend(self.figure(block))
+            elif isinstance(block, Notice):
+                if block.kind != MONITORING:  # printed in the title block
+                    flowables.append(self.notice(block))
             elif block.warning and not in_box:
                 flowables.append(self.warning_box(block, depth))
             else:
@@ -200,24 +219,77 @@ class StoryBuilder:
         flowable.block = BlockRef(kind, paragraph.line, plain(paragraph.runs))
         return flowable
 
-    def bullet_list(self, bullets: BulletList) -> list[Flowable]:
+    def bullet_list(self, bullets: BulletList, depth: int = 1, indent: float = 0.0) -> list[Flowable]:
+        """The lead-in and items of ``bullets``, each nested list under its item (kept with it)."""
         flowables: list[Flowable] = []
         if bullets.lead is not None:
             lead = self.paragraph(bullets.lead, "lead")
             lead.keep_with_next = True
             flowables.append(lead)
-        for item in bullets.items:
-            flowable = make_paragraph(
-                PlacedParagraph,
-                item.runs,
-                self.styles.item,
-                self.family,
-                italics=self.italics,
-                bullet=self.style.bullet,
-            )
+        marks = list_marks(bullets, depth, indent, self.styles.item, self.style.bullet)
+        for item, (mark, style) in zip(bullets.items, marks, strict=True):
+            flowable = make_paragraph(PlacedParagraph, item.runs, style, self.family, italics=self.italics, bullet=mark)
             flowable.block = BlockRef("item", item.line, plain(item.runs))
             flowables.append(flowable)
+            if isinstance(item, ListItem) and item.sublist is not None:
+                flowable.keep_with_next = True
+                nested_indent = float(style.leftIndent) - float(self.styles.item.bulletIndent)
+                flowables.extend(self.bullet_list(item.sublist, depth + 1, nested_indent))
         return flowables
+
+    def table(self, table: Table) -> list[Flowable]:
+        """The caption (kept with the table) and the table."""
+        look = self.table_look()
+        flowables: list[Flowable] = []
+        if table.caption:
+            flowables.append(caption_paragraph(table.caption, table.line, look, self.family))
+        flowables.append(TableBlock(table, look, self.family))
+        return flowables
+
+    def table_look(self) -> TableLook:
+        body, scale = self.styles.body, self.style.scale
+        cell = ParagraphStyle("cell", parent=body, spaceAfter=0, spaceBefore=0)
+        header = ParagraphStyle("header-cell", parent=cell, fontName=self.family.bold)
+        caption = ParagraphStyle(
+            "caption",
+            parent=body,
+            fontName=self.family.bold,
+            spaceBefore=scale.paragraph_gap,
+            spaceAfter=scale.paragraph_gap * 0.5,
+        )
+        colours = self.style.colours
+        return TableLook(cell, header, caption, colours.table_rule, colours.table_header_fill, italics=self.italics)
+
+    def figure(self, figure: Figure) -> list[Flowable]:
+        """The picture and its caption under it, kept together."""
+        page = self.style.page
+        picture = FigureFlowable(
+            figure, page.body_top - page.reminder_height - page.body_bottom, keep_with_next=bool(figure.caption)
+        )
+        picture.spaceBefore = self.style.scale.paragraph_gap
+        picture.spaceAfter = self.style.scale.paragraph_gap * (0.6 if figure.caption else 1.0)
+        if not figure.caption:
+            return [picture]
+        caption = make_paragraph(
+            PlacedParagraph, figure.caption, self.styles.caption, self.family, italics=self.italics
+        )
+        caption.block = BlockRef("caption", figure.line, plain(figure.caption))
+        return [picture, caption]
+
+    def notice(self, notice: Notice) -> NoticePanel:
+        """A fixed statement in its panel; the black-triangle statement after its ▼."""
+        runs = notice.runs
+        if notice.kind == MONITORING:
+            runs = (Run(BLACK_TRIANGLE + "\u00a0", bold=True), *runs)
+        paragraph = make_paragraph(PlacedParagraph, runs, self.styles.notice, self.family, italics=self.italics)
+        paragraph.block = BlockRef("notice", notice.line, plain(notice.runs))
+        colours = self.style.colours
+        panel = NoticePanel(
+            paragraph, fill=colours.notice_fill, rule=colours.table_rule, padding=5.0, block=paragraph.block
+        )
+        panel.spaceBefore = self.style.scale.paragraph_gap
+        panel.spaceAfter = self.style.scale.paragraph_gap * 1.4
+        return panel
 
     def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> HeadingParagraph:
         heading_style = style or self.styles.headings[min(depth, len(self.styles.headings)) - 1]
@@ -263,6 +335,22 @@ def build_story(
     """The title block and the body flowables of ``monograph``."""
     builder = StoryBuilder(style, family, labels, cjk=is_cjk(monograph.meta.language))
     return builder.title_block(monograph), builder.body(monograph)
+
+
+MONITORING = "additional-monitoring"
+BLACK_TRIANGLE = "\u25bc"
+"""▼: the EU sign of a medicine under additional monitoring (Regulation 1235/2010, Art. 23)."""
+
+
+def monitoring_notices(blocks: tuple[Block, ...]) -> list[Notice]:
+    """The black-triangle notices anywhere in ``blocks``, in reading order."""
+    found: list[Notice] = []
+    for block in blocks:
+        if isinstance(block, Notice) and block.kind == MONITORING:
+            found.append(block)
+        elif isinstance(block, Section):
+            found.extend(monitoring_notices(block.body))
+    return found
 
 
 def is_cjk(language: str) -> bool:
