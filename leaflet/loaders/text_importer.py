@@ -5,7 +5,8 @@ The conventions (see ``content/baclofen.txt``'s origin, the seed monograph):
 * the first non-blank line is the title;
 * ``-`` alone on a line introduces the list item on the next line; ``- item`` is an item
   (``*`` and ``•`` work as well); numbered lines in a row (``1.``, ``2)``) are the steps of a numbered list;
-* a line with `` | `` is a table row; a line starting with ▼ is the black-triangle statement;
+* a line with `` | `` is a table row; a line starting with ▼ that says the medicine is subject to additional
+  monitoring (in any language of :mod:`leaflet.loaders.qrd`) is the black-triangle statement;
 * a short line (at most 12 words) without final ``.``, ``:``, ``;``, ``,`` or ``!`` is a heading, unless it
   holds a postcode, a phone number or an e-mail or web address; a numbered QRD section heading
   ("3. How to take X", in any EU language of :mod:`leaflet.loaders.qrd`) is a heading whatever its length;

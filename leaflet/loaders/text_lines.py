@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from leaflet.errors import Diagnostic
+from leaflet.loaders.qrd import BLACK_TRIANGLE as MONITORED
 from leaflet.loaders.qrd import CONTENTS, HOLDER, NUMBERED, REPORTING, STATEMENT, is_contact_line, qrd_section_number
 
 BULLET_MARKS = frozenset("-*•‣◦▪–")
@@ -90,7 +91,7 @@ def _one_line(line: str, number: int) -> TextLine:
     if match := NUMBERED.match(line):
         kind = "qrd" if qrd_section_number(line) else "step"
         return TextLine(kind, match.group("text"), number, int(match.group("number")), line)
-    if line.startswith(BLACK_TRIANGLE) and line.lstrip(BLACK_TRIANGLE).strip():
+    if line.startswith(BLACK_TRIANGLE) and MONITORED.search(line):  # not "▼ Calmofen": the statement itself
         return TextLine("notice", line.lstrip(BLACK_TRIANGLE).strip(), number, source=line)
     if CELL_SEPARATOR in line:
         return TextLine("row", line, number)

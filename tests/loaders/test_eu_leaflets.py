@@ -147,3 +147,14 @@ def _section_holding(monograph: Monograph, heading: str) -> int | None:
         if number and any(section.heading == heading for _, section in iter_sections(block.body)):  # type: ignore[union-attr]
             return number
     return None
+
+
+def test_a_triangle_without_the_statement_is_no_notice() -> None:
+    """This test ensures that "▼ Calmofen" (a product name marked with the triangle) stays a line of text: only
+    the additional-monitoring statement, in a language the tables know, becomes the notice."""
+    text = "Calmofen\n▼ Calmofen\n▼ Este medicamento está sujeto a seguimiento adicional.\n"
+    monograph = parse_text_monograph(text, "t.txt", language="es")
+    [section] = monograph.body
+    assert isinstance(section, Section) and section.heading == "▼ Calmofen"
+    [notice] = section.body
+    assert isinstance(notice, Notice) and plain(notice.runs).startswith("Este medicamento")
