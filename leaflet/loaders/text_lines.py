@@ -146,6 +146,7 @@ def _qrd_context(lines: list[TextLine]) -> list[TextLine]:
     """The context rules of an EU leaflet (see the module docstring)."""
     result: list[TextLine] = []
     started = in_address = False
+    lead_run: int | None = None  # short lines since a paragraph ending in ":", None when not after one
     for index, line in enumerate(lines):
         previous = result[-1] if result else None
         following = lines[index + 1] if index + 1 < len(lines) else None
@@ -161,12 +162,22 @@ def _qrd_context(lines: list[TextLine]) -> list[TextLine]:
             line, in_address = replace(line, kind="heading"), True
         elif in_address:
             line, in_address = _address_line(line)
-        elif line.kind == "heading" and _not_a_heading(result, line, following):
+        elif line.kind == "heading" and _not_a_heading(lead_run, previous, line, following):
             line = replace(line, kind="paragraph")
         elif line.kind == "item" and REPORTING.fullmatch(line.text) and (following is None or following.kind != "item"):
             line = replace(line, kind="heading")  # "Reporting of side effects" set as the last item of a list
         result.append(line)
+        lead_run = _lead_run(lead_run, line)
     return result
+
+
+def _lead_run(run: int | None, line: TextLine) -> int | None:
+    """How many short paragraphs follow the last lead-in ending in ``:`` once ``line`` is added (None: none)."""
+    if line.kind == "paragraph" and line.text.endswith(":"):
+        return 0
+    if run is not None and line.kind == "paragraph" and is_heading_shape(line.text):
+        return run + 1
+    return None
 
 
 def _address_line(line: TextLine) -> tuple[TextLine, bool]:
@@ -176,38 +187,28 @@ def _address_line(line: TextLine) -> tuple[TextLine, bool]:
     return line, line.kind == "paragraph" and len(line.text.split()) <= MAX_HEADING_WORDS
 
 
-def _not_a_heading(previous: list[TextLine], line: TextLine, following: TextLine | None) -> bool:
-    """Whether a heading-shaped line is running text by its context: it continues a lead-in, it is one of
-    several "label: text" lines in a row ("Very common: may affect more than 1 in 10 people", "Pentasa:
-    Slovenia"), or it stands between two list items (the Spanish "O", or)."""
-    if _after_lead_in(previous, following):
+def _not_a_heading(run: int | None, previous: TextLine | None, line: TextLine, following: TextLine | None) -> bool:
+    """Whether a heading-shaped line is running text by its context: it continues a lead-in ending in ``:``
+    (the frequency convention's lines, ``run`` short lines after it), it is one of several "label: text"
+    lines in a row ("Very common: may affect more than 1 in 10 people", "Pentasa: Slovenia"), or it stands
+    between two list items (the Spanish "O", or)."""
+    if run is not None and (run > 0 or _ends_a_lead_in(following)):
         return True
     if _INNER_COLON.search(line.text) and any(
         neighbour is not None
         and neighbour.kind in ("heading", "paragraph")
         and _INNER_COLON.search(neighbour.text)
         and is_heading_shape(neighbour.text)
-        for neighbour in (previous[-1] if previous else None, following)
+        for neighbour in (previous, following)
     ):
         return True
-    after_item = bool(previous) and previous[-1].kind == "item"
+    after_item = previous is not None and previous.kind == "item"
     return after_item and following is not None and following.kind == "item" and len(line.text) <= _CONJUNCTION_LENGTH
 
 
-def _after_lead_in(previous: list[TextLine], following: TextLine | None) -> bool:
-    """Whether a heading-shaped line continues a lead-in ending in ``:`` (the frequency convention's lines,
-    the product names by country) rather than heading what follows."""
-    run = 0
-    for line in reversed(previous):
-        if line.kind == "paragraph" and line.text.endswith(":"):
-            break
-        if line.kind != "paragraph" or not is_heading_shape(line.text):
-            return False
-        run += 1
-    else:
-        return False
-    if run:
-        return True
+def _ends_a_lead_in(following: TextLine | None) -> bool:
+    """Whether the line after a lead-in's first short line shows that short line heads nothing (a heading, or
+    another short line, follows it; a list or text would make it a heading)."""
     return (
         following is None
         or following.kind in ("heading", "qrd", "contents")
