@@ -5,7 +5,8 @@ first classified on its own (list mark, numbered line, table row, ▼ statement,
 then in context: numbered lines in a row are steps, and in an EU leaflet (one with the QRD template's
 numbered sections or its contents list, :mod:`leaflet.loaders.qrd`) the title block, the contents list,
 the addresses after the marketing authorisation holder and the short lines after a lead-in ending in ``:``
-are paragraphs, not headings.
+are paragraphs, not headings, and a short line whose list goes on its sentence in lower case is that
+list's lead-in.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from dataclasses import dataclass, replace
 
 from leaflet.errors import Diagnostic
 from leaflet.loaders.qrd import BLACK_TRIANGLE as MONITORED
-from leaflet.loaders.qrd import CONTENTS, HOLDER, NUMBERED, REPORTING, STATEMENT, is_contact_line, qrd_section_number
+from leaflet.loaders.qrd import (
+    CONTENTS,
+    HOLDER,
+    NUMBERED,
+    REPORTING,
+    STATEMENT,
+    SUBHEADING,
+    is_contact_line,
+    qrd_section_number,
+)
 
 BULLET_MARKS = frozenset("-*•‣◦▪–")
 _ITEM = re.compile(r"^[-*•‣◦▪–]\s+(?P<text>\S.*)$")
@@ -34,7 +44,8 @@ class TextLine:
     """One line of the text and what it is."""
 
     kind: str
-    """``heading``, ``paragraph``, ``item``, ``step`` (a numbered line among others), ``row`` (table row),
+    """``heading``, ``paragraph``, ``lead`` (a paragraph introducing the list after it), ``item``, ``step`` (a
+    numbered line among others), ``row`` (table row),
     ``notice`` (the ▼ statement), ``qrd`` (a numbered QRD section heading) or ``contents``."""
     text: str
     """The text, without its list mark or number."""
@@ -156,19 +167,30 @@ def _qrd_context(lines: list[TextLine]) -> list[TextLine]:
                 line = replace(line, kind="paragraph")  # the heading repeated ("3. How to take X", "3. How to use X")
         elif not started and line.kind == "heading":
             line = replace(line, kind="paragraph")  # the title block: product name, "Package leaflet: ..."
-        elif line.kind == "heading" and previous is not None and previous.kind == "contents":
-            line = replace(line, kind="paragraph")
-        elif HOLDER.match(line.text) and line.kind in ("heading", "paragraph") and started:
+        elif started and HOLDER.match(line.text) and line.kind in ("heading", "paragraph"):
             line, in_address = replace(line, kind="heading"), True
         elif in_address:
             line, in_address = _address_line(line)
-        elif line.kind == "heading" and _not_a_heading(lead_run, previous, line, following):
-            line = replace(line, kind="paragraph")
-        elif line.kind == "item" and REPORTING.fullmatch(line.text) and (following is None or following.kind != "item"):
-            line = replace(line, kind="heading")  # "Reporting of side effects" set as the last item of a list
+        else:
+            line = _in_context(line, previous, following, lead_run)
         result.append(line)
         lead_run = _lead_run(lead_run, line)
     return result
+
+
+def _in_context(
+    line: TextLine, previous: TextLine | None, following: TextLine | None, lead_run: int | None
+) -> TextLine:
+    """``line`` of an EU leaflet's body reclassified by the lines around it (see the module docstring)."""
+    if line.kind == "heading" and previous is not None and previous.kind == "contents":
+        return replace(line, kind="paragraph")  # "What in this leaflet" repeating the contents heading
+    if line.kind == "heading" and _not_a_heading(lead_run, previous, line, following):
+        return replace(line, kind="paragraph")
+    if line.kind == "heading" and _introduces_list(line, following):
+        return replace(line, kind="lead")
+    if line.kind == "item" and REPORTING.fullmatch(line.text) and (following is None or following.kind != "item"):
+        return replace(line, kind="heading")  # "Reporting of side effects" set as the last item of a list
+    return line
 
 
 def _lead_run(run: int | None, line: TextLine) -> int | None:
@@ -204,6 +226,15 @@ def _not_a_heading(run: int | None, previous: TextLine | None, line: TextLine, f
         return True
     after_item = previous is not None and previous.kind == "item"
     return after_item and following is not None and following.kind == "item" and len(line.text) <= _CONJUNCTION_LENGTH
+
+
+def _introduces_list(line: TextLine, following: TextLine | None) -> bool:
+    """Whether a heading-shaped line is a lead-in that lost its ``:`` ("You may need to have blood checks if you
+    take", then "- potassium supplements"): the list after it goes on its sentence in lower case. The template's
+    own sub-headings ("Do not take X", then "- if you are allergic ...") stay headings."""
+    if following is None or following.kind != "item" or not following.text[:1].islower():
+        return False
+    return not SUBHEADING.match(line.text) and not HOLDER.match(line.text)
 
 
 def _ends_a_lead_in(following: TextLine | None) -> bool:

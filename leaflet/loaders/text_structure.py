@@ -94,7 +94,7 @@ class _Builder:
             elif line.kind == "notice":
                 self.target().append(Notice((Run(line.text),), kind="additional-monitoring", line=line.number))
                 index += 1
-            elif line.text.endswith(":") and index + 1 < len(lines) and lines[index + 1].kind in ("item", "step"):
+            elif _leads(line) and index + 1 < len(lines) and lines[index + 1].kind in ("item", "step"):
                 index = self.add_list(lines, index + 1, lead=line)
             else:
                 self.target().append(_paragraph(line))
@@ -139,6 +139,10 @@ class _Builder:
         padded = tuple(row + (Cell(()),) * (columns - len(row)) for row in rows)
         self.target().append(Table(rows=padded, line=lines[start].number))
         return index
+
+
+def _leads(line: TextLine) -> bool:
+    return line.kind == "lead" or (line.kind == "paragraph" and line.text.endswith(":"))
 
 
 def _continues(lines: list[TextLine], start: int, index: int) -> bool:
