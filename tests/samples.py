@@ -56,6 +56,7 @@ SUB_HEADINGS: dict[str, list[tuple[str, int]]] = {
         ("C. Illness", 4),
     ],
     "pentasa_sobres_es.txt": [
+        "Consulte a su médico o farmacéutico antes de empezar a tomar Pentasa",
         ("No tome Pentasa", 2),
         ("Embarazo, lactancia y fertilidad", 2),
         ("Conducción y uso de máquinas", 2),
@@ -69,7 +70,14 @@ SUB_HEADINGS: dict[str, list[tuple[str, int]]] = {
 """Per sample: sub-headings and the number of the QRD section they must stand under."""
 
 NOT_HEADINGS: dict[str, list[str]] = {
-    "karvea_en.txt": ["sanofi-aventis groupe", "54, rue La Boétie", "Ambarès and Lagrave", "SANOFI WINTHROP INDUSTRIE"],
+    "karvea_en.txt": [
+        "sanofi-aventis groupe",
+        "54, rue La Boétie",
+        "Ambarès and Lagrave",
+        "SANOFI WINTHROP INDUSTRIE",
+        "You may need to have blood checks if you take",
+        "Karvea is used in adult patients",
+    ],
     "talzenna_uk_en.txt": [
         "Pfizer Limited",
         "Ramsgate Road",
@@ -89,6 +97,7 @@ NOT_HEADINGS: dict[str, list[str]] = {
         "Package leaflet: Information for the user",
         "What in this leaflet",
         "3. How to use Humalog Mix50",
+        "Your insulin needs may change if you are taking",
     ],
     "pentasa_sobres_es.txt": [
         "FERRING S.A.U",
@@ -99,9 +108,10 @@ NOT_HEADINGS: dict[str, list[str]] = {
         "D-24109 Kiel",
         "Germany",
         "Sobres 1g: 50 ó100",
+        "Consulte a su médico o farmacéutico antes de empezar a tomar Pentasa",
     ],
 }
-"""Per sample: lines (addresses, the title block) that must not be headings."""
+"""Per sample: lines (addresses, the title block, lead-ins that lost their ":") that must not be headings."""
 
 
 @functools.cache
