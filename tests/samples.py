@@ -56,7 +56,6 @@ SUB_HEADINGS: dict[str, list[tuple[str, int]]] = {
         ("C. Illness", 4),
     ],
     "pentasa_sobres_es.txt": [
-        "Consulte a su médico o farmacéutico antes de empezar a tomar Pentasa",
         ("No tome Pentasa", 2),
         ("Embarazo, lactancia y fertilidad", 2),
         ("Conducción y uso de máquinas", 2),
