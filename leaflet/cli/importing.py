@@ -29,9 +29,10 @@ def run_import(args: argparse.Namespace, out: Printer) -> int:
         validate_options(BuildOptions(language=args.language))
     monograph = import_text_monograph(args.text, on_warning=out.warning, language=args.language)
     text = dump_monograph(monograph, revised=revised)
-    if to_stdout:
-        sys.stdout.write(text)
+    if to_stdout:  # UTF-8 whatever the locale: the YAML is read back as UTF-8
         sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
         return EXIT_OK
     write_atomically(args.output, text.encode("utf-8"))
     out.info(f"wrote {args.output}")
