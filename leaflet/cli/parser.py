@@ -25,7 +25,8 @@ def make_parser() -> argparse.ArgumentParser:
         "import", parents=[common], help="convert a plain-text, ePI (.json, .xml) or SPL (.xml) monograph into YAML"
     )
     imp.add_argument("text", type=Path, metavar="TEXT")
-    imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
+    imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML", help="the YAML file, or - for stdout")
+    imp.add_argument("--force", action="store_true", help="overwrite an existing YAML file")
     imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
     imp.add_argument("--language", metavar="TAG", help="the text's language, a BCP 47 tag (default: detected)")
 

@@ -98,6 +98,16 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """Text that a wrapped line could start with ``- `` is written in double quotes: unquoted, the loader
+    refuses such a line (it reads like a new list item that YAML would run into the text above)."""
+    style = '"' if " - " in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 _Dumper.add_representer(
     _Row, lambda dumper, row: dumper.represent_sequence("tag:yaml.org,2002:seq", row, flow_style=True)
 )
