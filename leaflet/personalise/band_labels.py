@@ -1,7 +1,8 @@
 """The words of the personalisation band in the leaflet's language: the Rx number's label, the date
 dispensed, and the reminder on later pages (the patient's details themselves are printed as given).
 
-Languages without an entry get English words.
+Languages without an entry get English words: so do Arabic, Persian, Urdu, Hebrew, Hindi and Bengali
+leaflets, whose words the band cannot shape yet (it draws characters, not shaped glyphs).
 """
 
 from __future__ import annotations
@@ -50,12 +51,6 @@ BAND_LABELS = {
         "ru": ("Рецепт № {rx}", "Отпущено {date}", "Отпущено для: {name}"),
         "tr": ("Reçete no. {rx}", "Verildi: {date}", "Verildiği kişi: {name}"),
         "uk": ("Рецепт № {rx}", "Відпущено {date}", "Відпущено для: {name}"),
-        "ar": ("وصفة رقم {rx}", "تاريخ الصرف {date}", "صُرف لـ {name}"),
-        "fa": ("نسخه شماره {rx}", "تاریخ تحویل {date}", "تحویل به {name}"),
-        "ur": ("نسخہ نمبر {rx}", "تاریخ اجرا {date}", "برائے {name}"),
-        "he": ("מרשם מס' {rx}", "נופק {date}", "נופק עבור {name}"),
-        "hi": ("पर्चा सं. {rx}", "दिया गया {date}", "{name} के लिए दिया गया"),
-        "bn": ("প্রেসক্রিপশন নং {rx}", "প্রদানের তারিখ {date}", "{name}-এর জন্য প্রদত্ত"),
         "vi": ("Đơn thuốc số {rx}", "Cấp ngày {date}", "Cấp cho {name}"),
         "zh-Hans": ("处方号 {rx}", "配药日期 {date}", "配药对象：{name}"),
         "zh-Hant": ("處方號 {rx}", "調劑日期 {date}", "調劑對象：{name}"),

@@ -129,7 +129,7 @@ def _spans(clusters: list[_Cluster], *, rtl: bool) -> list[tuple[str, list[Place
         if rtl and clusters[index].ltr:
             while stop < len(clusters) and (clusters[stop].ltr or _joins(clusters, stop)):
                 stop += 1
-            while stop - 1 > index and not clusters[stop - 1].reads.strip():
+            while stop - 1 > index and not clusters[stop - 1].ltr:
                 stop -= 1
         if stop - index > 1:
             stretch = clusters[index:stop]
@@ -142,8 +142,11 @@ def _spans(clusters: list[_Cluster], *, rtl: bool) -> list[tuple[str, list[Place
 
 
 def _joins(clusters: list[_Cluster], index: int) -> bool:
-    """A space between left-to-right clusters of a right-to-left line (it belongs to their stretch)."""
-    return not clusters[index].reads.strip() and index + 1 < len(clusters) and clusters[index + 1].ltr
+    """Spaces and signs (no letter) between left-to-right clusters of a right-to-left line: they belong to
+    the stretch ("2026-12-01", "10 mg")."""
+    while index < len(clusters) and not clusters[index].ltr and not any(char.isalpha() for char in clusters[index].reads):
+        index += 1
+    return index < len(clusters) and clusters[index].ltr
 
 
 def shaped_line(text: str, face: str, size: float, extra: tuple[str, ...] | None, *, rtl: bool) -> ShapedText:
