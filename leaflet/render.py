@@ -23,6 +23,7 @@ from leaflet.report import Rendered
 from leaflet.style import LeafletStyle, style_for, tightened_styles
 from leaflet.text.fallback import string_width
 from leaflet.text.fonts import FontFamily
+from leaflet.text.scripts import is_rtl
 from leaflet.text.user_fonts import font_family
 
 
@@ -96,7 +97,12 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
         output,
         style=style,
         family=family,
-        running=RunningText(drug=monograph.meta.drug, revised=monograph.meta.revised, labels=labels),
+        running=RunningText(
+            drug=monograph.meta.drug,
+            revised=monograph.meta.revised,
+            labels=labels,
+            rtl=is_rtl(monograph.meta.language),
+        ),
         title_height=title_space,
         title=monograph.title,
         subject=f"{labels.header}: {monograph.meta.drug}",

@@ -28,10 +28,11 @@ from leaflet.layout.flowables import (
 from leaflet.layout.labels import Labels
 from leaflet.layout.lists import list_marks
 from leaflet.layout.tables import TableBlock, TableLook, caption_paragraph
-from leaflet.model import Block, BulletList, Figure, ListItem, Monograph, Notice, Paragraph, Run, Section, Table, plain
+from leaflet.model import Block, BulletList, Figure, Inline, ListItem, Monograph, Notice, Paragraph, Run, Section, Table, plain
 from leaflet.style import LeafletStyle
 from leaflet.text.fonts import FontFamily
 from leaflet.text.paragraphs import make_paragraph, plain_paragraph
+from leaflet.text.scripts import is_rtl, needs_shaping
 
 
 @dataclass(frozen=True)
@@ -169,19 +170,24 @@ def _title_styles(
 class StoryBuilder:
     """Builds the flowables of one leaflet; one instance per build."""
 
-    def __init__(self, style: LeafletStyle, family: FontFamily, labels: Labels, *, cjk: bool = False) -> None:
+    def __init__(
+        self, style: LeafletStyle, family: FontFamily, labels: Labels, *, cjk: bool = False, language: str = "en"
+    ) -> None:
         self.style = style
         self.family = family
         self.labels = labels
+        self.language = language
+        self.rtl = is_rtl(language)
+        """Right to left: paragraphs without a strong letter, the warning sign and the page furniture."""
         self.styles = make_styles(style, family, cjk=cjk)
         self.italics = not style.options.large_print  # large print: no italics (UK AAF)
         self._outline_count = 0
 
     def title_block(self, monograph: Monograph) -> list[Flowable]:
         """The title, what the leaflet is, and a rule under them."""
-        title = plain_paragraph(PlacedParagraph, monograph.title, self.styles.title, self.family)
+        title = self._plain(monograph.title, self.styles.title)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
-        subtitle = plain_paragraph(PlacedParagraph, self.labels.subtitle, self.styles.subtitle, self.family)
+        subtitle = self._plain(self.labels.subtitle, self.styles.subtitle)
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
@@ -214,8 +220,36 @@ class StoryBuilder:
                 flowables.extend(self.blocks(block.body, depth + 1, in_box=in_box))
         return flowables
 
-    def paragraph(self, paragraph: Paragraph, kind: str) -> PlacedParagraph:
-        flowable = make_paragraph(PlacedParagraph, paragraph.runs, self.styles.body, self.family, italics=self.italics)
+    def _shaped(self, text: str) -> bool:
+        """Whether ``text`` is set by the shaping flowable (:mod:`.shaped_paragraph`): it needs shaping or bidi,
+        or the leaflet reads right to left."""
+        return self.rtl or needs_shaping(text)
+
+    def _plain(self, text: str, style: ParagraphStyle) -> Flowable:
+        if not self._shaped(text):
+            return plain_paragraph(PlacedParagraph, text, style, self.family)
+        from leaflet.layout.shaped_paragraph import ShapedParagraph, plain_shaped
+
+        return plain_shaped(ShapedParagraph, text, style, self.family, rtl=self.rtl)
+
+    def _runs(self, runs: Inline, style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+        if not self._shaped(plain(runs)):
+            return make_paragraph(PlacedParagraph, runs, style, self.family, italics=self.italics, bullet=bullet)
+        from leaflet.layout.shaped_paragraph import ShapedParagraph, shaped_paragraph
+
+        return shaped_paragraph(
+            ShapedParagraph,
+            runs,
+            style,
+            self.family,
+            italics=self.italics,
+            bullet=bullet,
+            rtl=self.rtl,
+            language=self.language,
+        )
+
+    def paragraph(self, paragraph: Paragraph, kind: str) -> Flowable:
+        flowable = self._runs(paragraph.runs, self.styles.body)
         flowable.block = BlockRef(kind, paragraph.line, plain(paragraph.runs))
         return flowable
 
@@ -228,7 +262,7 @@ class StoryBuilder:
             flowables.append(lead)
         marks = list_marks(bullets, depth, indent, self.styles.item, self.style.bullet)
         for item, (mark, style) in zip(bullets.items, marks, strict=True):
-            flowable = make_paragraph(PlacedParagraph, item.runs, style, self.family, italics=self.italics, bullet=mark)
+            flowable = self._runs(item.runs, style, mark)
             flowable.block = BlockRef("item", item.line, plain(item.runs))
             flowables.append(flowable)
             if isinstance(item, ListItem) and item.sublist is not None:
@@ -291,9 +325,15 @@ class StoryBuilder:
         panel.spaceAfter = self.style.scale.paragraph_gap * 1.4
         return panel
 
-    def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> HeadingParagraph:
+    def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> Flowable:
         heading_style = style or self.styles.headings[min(depth, len(self.styles.headings)) - 1]
-        flowable = plain_paragraph(HeadingParagraph, section.heading, heading_style, self.family)
+        flowable: Flowable
+        if self._shaped(section.heading):
+            from leaflet.layout.shaped_paragraph import ShapedHeading, plain_shaped
+
+            flowable = plain_shaped(ShapedHeading, section.heading, heading_style, self.family, rtl=self.rtl)
+        else:
+            flowable = plain_paragraph(HeadingParagraph, section.heading, heading_style, self.family)
         flowable.block = BlockRef("heading", section.line, section.heading, level=depth)
         self._outline_count += 1
         flowable.outline_key = f"h{self._outline_count}"
@@ -326,6 +366,7 @@ class StoryBuilder:
             column_height=page.body_top - page.reminder_height - page.body_bottom,
             columns=page.columns,
             labels=self.labels,
+            rtl=self.rtl,
         )
 
 
@@ -333,7 +374,8 @@ def build_story(
     monograph: Monograph, style: LeafletStyle, family: FontFamily, labels: Labels
 ) -> tuple[list[Flowable], list[Flowable]]:
     """The title block and the body flowables of ``monograph``."""
-    builder = StoryBuilder(style, family, labels, cjk=is_cjk(monograph.meta.language))
+    language = monograph.meta.language
+    builder = StoryBuilder(style, family, labels, cjk=is_cjk(language), language=language)
     return builder.title_block(monograph), builder.body(monograph)
 
 
