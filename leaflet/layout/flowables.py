@@ -78,7 +78,9 @@ def add_outline_entry(heading: Any) -> None:
     if heading.outline_key is not None and heading.block is not None:
         top = heading.height + heading.getSpaceBefore()
         heading.canv.bookmarkPage(heading.outline_key, fit="XYZ", left=0, top=heading.canv.absolutePosition(0, top)[1])
-        heading.canv.addOutlineEntry(heading.block.text, heading.outline_key, level=heading.block.level - 1, closed=False)
+        heading.canv.addOutlineEntry(
+            heading.block.text, heading.outline_key, level=heading.block.level - 1, closed=False
+        )
 
 
 class KeepWithNext(Flowable):

@@ -134,7 +134,9 @@ class LeafletDocTemplate(BaseDocTemplate):
         top = page.body_top - reserved
         frames = []
         for index in range(page.columns):
-            place = page.columns - 1 - index if self.running.rtl else index  # right to left: the first column on the right
+            place = (
+                page.columns - 1 - index if self.running.rtl else index
+            )  # right to left: the first column on the right
             x = page.side_margin + place * (page.column_width + page.column_gap)
             frames.append(
                 Frame(
@@ -164,7 +166,9 @@ class LeafletDocTemplate(BaseDocTemplate):
         rtl = self.running.rtl
         draw_string(canvas, right if rtl else left, baseline, drug, family.bold, size, right=rtl, extra=extra)
         if show_label:
-            draw_string(canvas, left if rtl else right, baseline, label, family.regular, size, right=not rtl, extra=extra)
+            draw_string(
+                canvas, left if rtl else right, baseline, label, family.regular, size, right=not rtl, extra=extra
+            )
 
     def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
         """Running header (drug, label) and footer (page N of M, revision date) with rules."""
@@ -186,12 +190,14 @@ class LeafletDocTemplate(BaseDocTemplate):
         canvas.restoreState()
 
     def _draw_footer(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:
-        """"Page N of M" at the start of the line (left, or right when right to left), the revision date at its end."""
+        """ "Page N of M" at the start of the line (left, or right when right to left), the revision date at its end."""
         page, family, rtl = self.style.page, self.family, self.running.rtl
         left, right = page.side_margin, page.width - page.side_margin
         label = self.running.labels.page.format(page=canvas.getPageNumber())
         label_width = string_width(label, family.regular, size, family.extra)
-        draw_string(canvas, right if rtl else left, baseline, label, family.regular, size, right=rtl, extra=family.extra)
+        draw_string(
+            canvas, right if rtl else left, baseline, label, family.regular, size, right=rtl, extra=family.extra
+        )
         canvas.total_pages_font = (family.regular, size)
         canvas.total_pages_right = rtl
         canvas.saveState()
@@ -201,7 +207,14 @@ class LeafletDocTemplate(BaseDocTemplate):
         if self.running.revised:
             revised = self.running.labels.revised.format(date=self.running.revised)
             draw_string(
-                canvas, left if rtl else right, baseline, revised, family.regular, size, right=not rtl, extra=family.extra
+                canvas,
+                left if rtl else right,
+                baseline,
+                revised,
+                family.regular,
+                size,
+                right=not rtl,
+                extra=family.extra,
             )
 
 

@@ -144,7 +144,9 @@ def _spans(clusters: list[_Cluster], *, rtl: bool) -> list[tuple[str, list[Place
 def _joins(clusters: list[_Cluster], index: int) -> bool:
     """Spaces and signs (no letter) between left-to-right clusters of a right-to-left line: they belong to
     the stretch ("2026-12-01", "10 mg")."""
-    while index < len(clusters) and not clusters[index].ltr and not any(char.isalpha() for char in clusters[index].reads):
+    while (
+        index < len(clusters) and not clusters[index].ltr and not any(char.isalpha() for char in clusters[index].reads)
+    ):
         index += 1
     return index < len(clusters) and clusters[index].ltr
 

@@ -118,7 +118,9 @@ class ShapedText:
                 if start <= glyph.cluster < end:
                     if self.text[glyph.cluster] not in INVISIBLE:
                         placed.append(
-                            PlacedGlyph(item.face, glyph.gid, x + glyph.dx, glyph.dy, glyph.cluster, item.level % 2 == 1)
+                            PlacedGlyph(
+                                item.face, glyph.gid, x + glyph.dx, glyph.dy, glyph.cluster, item.level % 2 == 1
+                            )
                         )
                     x += glyph.advance
         return placed, x
@@ -128,7 +130,9 @@ class ShapedText:
         return "".join(char for char in self.text[start:end] if char not in INVISIBLE)
 
 
-def shape(runs: list[tuple[str, str]], size: float, *, rtl: bool | None = None, language: str | None = None) -> ShapedText:
+def shape(
+    runs: list[tuple[str, str]], size: float, *, rtl: bool | None = None, language: str | None = None
+) -> ShapedText:
     """Shape ``runs`` ((text, face) in logical order, as :func:`.fallback.font_runs` makes them) at ``size``.
     ``rtl`` is the paragraph's direction when it has no strong letter (None: left to right)."""
     text = "".join(piece for piece, _ in runs)
@@ -185,7 +189,15 @@ def bidi_levels(text: str, base: int) -> list[int]:
     return levels
 
 
-BRACKETS = {"(": ")", "[": "]", "{": "}", "\uff08": "\uff09", "\uff3b": "\uff3d", "\uff5b": "\uff5d", "\ufd3e": "\ufd3f"}
+BRACKETS = {
+    "(": ")",
+    "[": "]",
+    "{": "}",
+    "\uff08": "\uff09",
+    "\uff3b": "\uff3d",
+    "\uff5b": "\uff5d",
+    "\ufd3e": "\ufd3f",
+}
 """Paired brackets (Bidi_Paired_Bracket_Type Open: their Close), for rule N0."""
 BRACKET_STACK_LIMIT = 63
 

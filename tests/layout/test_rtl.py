@@ -5,6 +5,7 @@ for a Latin leaflet."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def test_pdftotext_reads_every_word_in_reading_order(language: str, tmp_path: Pa
         assert end is not None, (language, piece, found[position:])
         position = end
     assert not re.search("[\ue000-\uf8ff]", text)
-    header, subtitle, *_ = LABEL_TEXTS[language]
+    _header, subtitle, *_ = LABEL_TEXTS[language]
     assert in_order(words(subtitle), found) is not None
 
 
@@ -79,7 +80,7 @@ def test_right_to_left_letters_run_from_right_to_left(language: str) -> None:
     checked = 0
     for line in _lines(facts.chars).values():
         letters = [char for char in line if _is_rtl_letter(char.text)]
-        for before, after in zip(letters, letters[1:], strict=False):
+        for before, after in itertools.pairwise(letters):
             assert after.x0 < before.x0 + 0.01, (language, before, after)
             checked += 1
     assert checked > 100
@@ -107,7 +108,9 @@ def test_right_to_left_lines_end_at_the_right_of_their_column(language: str) -> 
     boxes = [placement for placement in rendered.placements if placement.kind == "warning-box"]
     for placement in rendered.placements:
         if placement.kind not in ("paragraph", "heading", "lead") or any(
-            box.page == placement.page and box.x <= placement.x <= box.x + box.width and box.y <= placement.y <= box.y + box.height
+            box.page == placement.page
+            and box.x <= placement.x <= box.x + box.width
+            and box.y <= placement.y <= box.y + box.height
             for box in boxes
         ):
             continue  # in the warning box, the heading leaves room for the sign
@@ -134,7 +137,10 @@ def test_warning_sign_stands_right_of_the_heading_in_a_right_to_left_leaflet() -
     beside = [
         char
         for char in facts.chars
-        if char.page == box.page and char.top < sign["bottom"] and char.bottom > sign["top"] and _is_rtl_letter(char.text)
+        if char.page == box.page
+        and char.top < sign["bottom"]
+        and char.bottom > sign["top"]
+        and _is_rtl_letter(char.text)
     ]
     assert beside, "no heading beside the sign"
     assert sign["x0"] > max(char.x1 for char in beside), (sign, beside)
@@ -145,20 +151,23 @@ def test_warning_sign_stands_right_of_the_heading_in_a_right_to_left_leaflet() -
 def test_mixed_paragraph_keeps_latin_and_numbers_left_to_right(language: str) -> None:
     """This test ensures that "Baclofen" and "10 mg" inside a paragraph of another script are drawn left to
     right (each letter right of the one before) and read back whole."""
-    rendered, facts = built(language)
+    _rendered, facts = built(language)
     latin = [char for char in facts.chars if char.text in "Baclofen"]
     stream = "".join(char.text for char in facts.chars)
     start = stream.find("Baclofen", stream.find("Baclofen") + 1)  # the first is the running header
     assert start > 0
     word = facts.chars[start : start + len("Baclofen")]
-    assert all(after.x0 > before.x0 for before, after in zip(word, word[1:], strict=False)), word
+    assert all(after.x0 > before.x0 for before, after in itertools.pairwise(word)), word
     assert latin
 
 
 SHAPING_MODULES = ("bidi", "leaflet.text.shaping", "leaflet.text.glyph_draw", "leaflet.layout.shaped_paragraph")
 
 
-JAPANESE = "title: バクロフェン錠\nlanguage: ja\nrevised: 2026-11-24\nbody:\n  - バクロフェンは筋肉の緊張をやわらげる薬です。\n"
+JAPANESE = (
+    "title: バクロフェン錠\nlanguage: ja\nrevised: 2026-11-24\nbody:\n"
+    "  - バクロフェンは筋肉の緊張をやわらげる薬です。\n"
+)
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
