@@ -37,9 +37,9 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "65a5a2e7a6ab20f3a78a54dfeca926745ccaf021c92e06f1e32ff28c92c3d130"
-PACKET_DIGEST = "e6a5c56ed62cee86c0202a6cfa70dd30c9e48a7b46b9f00edcc91a322c2c6b5b"
-LIBRARY_DIGEST = "2d6e029faf7ae0804a3bd0f1d11b374d24d06930bc6d14788943e0049d1519dc"
+SAMPLE_DIGEST = "725c4cdc9e7dd8a62420f2a9dbc05d47d816950fdbed0245901f17abba155ae8"
+PACKET_DIGEST = "7222f6651a387e53411c0d41a5f6b66f15ea05e0f3d32c1d92bb42757e5d6318"
+LIBRARY_DIGEST = "84ff0c42ee5c99c57ab789e22bb088be2f2e25ab5fac06b300976c8e5e8bda39"
 
 
 def _digest(data: bytes) -> str:
