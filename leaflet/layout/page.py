@@ -65,7 +65,11 @@ class LeafletCanvas(Canvas):
 
     def save(self) -> None:
         font, size = self.total_pages_font
-        self.beginForm(TOTAL_PAGES_FORM)
+        width, height = self._pagesize
+        if self.total_pages_right:  # the number ends at the origin: the form's box must reach left of it
+            self.beginForm(TOTAL_PAGES_FORM, lowerx=-width, lowery=0, upperx=0, uppery=height)
+        else:
+            self.beginForm(TOTAL_PAGES_FORM)
         self.setFont(font, size)
         total = str(self.getPageNumber() - 1)
         if self.total_pages_right:
