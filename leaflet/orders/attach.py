@@ -34,7 +34,7 @@ from pypdf.generic import DictionaryObject
 
 from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, OptionsError, OutputError
-from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
+from leaflet.loaders import IMPORTED_SUFFIXES, MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.options import BuildOptions, Paper
 from leaflet.orders.languages import speaks, translations
 from leaflet.pdf.bounded import Deadline
@@ -283,10 +283,14 @@ def _leaflet_source(
         )
     if suffix == ".pdf":
         return read_bounded(path)
-    if suffix in MONOGRAPH_SUFFIXES:
+    if suffix in (*MONOGRAPH_SUFFIXES, *IMPORTED_SUFFIXES):  # ePI and SPL files are monographs too
         return builder(path, options, on_warning)
     raise OptionsError(
-        Diagnostic(str(path), "is neither a monograph nor a leaflet PDF", hint="give .yaml, .txt or .pdf files")
+        Diagnostic(
+            str(path),
+            "is neither a monograph nor a leaflet PDF",
+            hint="give .yaml, .txt, ePI (.json, .xml), SPL (.xml) or .pdf files",
+        )
     )
 
 
