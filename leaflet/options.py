@@ -6,10 +6,11 @@ Plain data (no reportlab): options travel to worker processes and into state fil
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from leaflet.errors import Diagnostic, OptionsError
+from leaflet.site import Site, site_from_record
 
 Paper = Literal["a4", "letter"]
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -47,6 +48,8 @@ class BuildOptions:
     language: str | None = None
     """The BCP 47 tag of a plain-text monograph's language (None: detected from the text); a YAML
     monograph states its own, and one that states another is refused."""
+    site: Site = field(default_factory=Site)
+    """The pharmacy's configuration (``leaflet.toml``): its name, logo, brand colour, wording, band fields."""
 
 
 def validate_options(options: BuildOptions) -> None:
@@ -75,7 +78,10 @@ def options_from_record(record: object) -> BuildOptions | None:
     fonts = record["fonts"]
     if not isinstance(fonts, list | tuple) or not all(type(name) is str for name in fonts):
         return None
-    record = {**record, "fonts": tuple(fonts)}
+    site = site_from_record(record["site"])
+    if site is None:
+        return None
+    record = {**record, "fonts": tuple(fonts), "site": site}
     options = BuildOptions(**record)
     try:
         validate_options(options)

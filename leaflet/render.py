@@ -30,7 +30,7 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
     _refuse_overlong(monograph)
     family = font_family(options.fonts, monograph.meta.language)
     style = style_for(options)
-    labels = labels_for(monograph.meta.language)
+    labels = labels_for(monograph.meta.language, options.site)
     title_block, body = build_story(monograph, style, family, labels)
     title_space = _fitted_title_height(monograph, title_block, style)
     warnings = _running_header_warnings(monograph, style, family)
@@ -39,7 +39,13 @@ def render_pdf(monograph: Monograph, options: BuildOptions) -> Rendered:
         output,
         style=style,
         family=family,
-        running=RunningText(drug=monograph.meta.drug, revised=monograph.meta.revised, labels=labels),
+        running=RunningText(
+            drug=monograph.meta.drug,
+            revised=monograph.meta.revised,
+            labels=labels,
+            site_line=options.site.pharmacy_line(),
+            logo=options.site.logo,
+        ),
         title_height=title_space,
         title=monograph.title,
         subject=f"{labels.header}: {monograph.meta.drug}",
@@ -82,7 +88,8 @@ def check_fits(monograph: Monograph, options: BuildOptions) -> None:
     :data:`MAX_BLOCKS` pieces of text, or a title block too tall for the first page with ``options``."""
     _refuse_overlong(monograph)
     style = style_for(options)
-    family, labels = font_family(options.fonts, monograph.meta.language), labels_for(monograph.meta.language)
+    family = font_family(options.fonts, monograph.meta.language)
+    labels = labels_for(monograph.meta.language, options.site)
     title_block, _ = build_story(monograph, style, family, labels)
     _fitted_title_height(monograph, title_block, style)
 

@@ -12,7 +12,7 @@ The numbers follow the readability rules leaflets are held to:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leaflet.options import BuildOptions
 
@@ -148,10 +148,26 @@ def style_for(options: BuildOptions) -> LeafletStyle:
         height=height,
         margin=15 * MM,
         header_height=scale.running * 2.6,
-        footer_height=scale.running * 2.6,
+        footer_height=scale.running * (2.6 + FOOTER_SITE_LINES * bool(_shows_site(options))),
         column_gap=8 * MM,
         columns=columns,
         band_height=scale.body * 8.5 if options.personalised else 0.0,
         reminder_height=scale.running * 2.4 if options.personalised else 0.0,
     )
-    return LeafletStyle(options=options, scale=scale, page=page, colours=Colours())
+    return LeafletStyle(options=options, scale=scale, page=page, colours=site_colours(options))
+
+
+FOOTER_SITE_LINES = 1.6
+"""Room (in running-text lines) the pharmacy's line and logo take at the foot of every page."""
+
+
+def _shows_site(options: BuildOptions) -> bool:
+    """Whether the footer carries the pharmacy's line (name, address, phone) or logo."""
+    return bool(options.site.pharmacy_line() or options.site.logo)
+
+
+def site_colours(options: BuildOptions) -> Colours:
+    """leaflet's colours with the site's brand colour on headings and rules. The warning box keeps its
+    own dark red on pale red (over 7:1, WCAG AAA): a brand colour never softens the overdose warning."""
+    brand = options.site.brand_colour
+    return replace(Colours(), heading=brand, rule=brand) if brand else Colours()

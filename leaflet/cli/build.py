@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from leaflet.build import build_many, plan_outputs
+from leaflet.cli.config import configured_options
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
-from leaflet.options import BuildOptions, validate_options
+from leaflet.options import BuildOptions
 
 
 def run_build(args: argparse.Namespace, out: Printer) -> int:
@@ -39,15 +40,14 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
 
 def _options(args: argparse.Namespace) -> BuildOptions:
     """The build options the arguments ask for, refused before any monograph is read if they make no sense."""
-    options = BuildOptions(
+    return configured_options(
+        args,
         paper=args.paper,
         columns=args.columns,
         large_print=args.large_print,
         language=args.language,
         fonts=tuple(str(path) for path in args.font),
     )
-    validate_options(options)
-    return options
 
 
 def run_library(args: argparse.Namespace, out: Printer) -> int:

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from leaflet.cli.config import configured_options
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
 from leaflet.errors import Diagnostic, OptionsError, with_code
 
@@ -36,6 +37,7 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
         allow_restricted=args.allow_restricted,
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order-pdf")),
         patient=patient,
+        base=configured_options(args),
     )
     write_packet(args.output, packet)
     out.info(f"wrote {args.output}")
@@ -55,6 +57,7 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
         jobs=args.jobs,
         paper=args.paper,
         root=args.root,
+        options=configured_options(args),
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order")),
         on_progress=progress.update,
     )

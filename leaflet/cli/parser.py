@@ -64,6 +64,15 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     common.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="site configuration, leaflet.toml (default: $LEAFLET_CONFIG, else none)",
+    )
+    common.add_argument(
+        "--log-format", choices=("text", "json"), default="text", help="leaflet's log lines as text or JSON"
+    )
+    common.add_argument(
         "--diagnostics",
         choices=("full", "concise"),
         help="full: each problem with its source line and a caret (default on a terminal); "
@@ -101,9 +110,9 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument(
         "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
     )
-    build.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    build.add_argument("--columns", type=int, choices=(1, 2), default=2)
-    build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+    build.add_argument("--paper", choices=("a4", "letter"), help="default a4, or the configuration's")
+    build.add_argument("--columns", type=int, choices=(1, 2), help="default 2, or the configuration's")
+    build.add_argument("--large-print", action="store_true", default=None, help="body 16 pt, one column")
     build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
     build.add_argument(
         "--font",

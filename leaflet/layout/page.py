@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
 from leaflet.report import Placement
-from leaflet.style import LeafletStyle
+from leaflet.style import FOOTER_SITE_LINES, LeafletStyle
 from leaflet.text.fallback import draw_string, string_width
 from leaflet.text.fonts import FontFamily
 
@@ -30,6 +30,10 @@ class RunningText:
     drug: str
     revised: str | None
     labels: Labels
+    site_line: str = ""
+    """The pharmacy's name, address and phone (site configuration), under the page number."""
+    logo: str = ""
+    """The pharmacy's logo file, drawn at the right of that line."""
 
 
 class LeafletCanvas(Canvas):
@@ -171,6 +175,9 @@ class LeafletDocTemplate(BaseDocTemplate):
         self._draw_header(canvas, header_base, size)
         canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
+        if self.running.site_line or self.running.logo:
+            self._draw_site(canvas, footer_base, size)
+            footer_base += FOOTER_SITE_LINES * size
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
         label = self.running.labels.page.format(page=canvas.getPageNumber())
         draw_string(canvas, left, footer_base, label, self.family.regular, size, extra=self.family.extra)
@@ -185,6 +192,29 @@ class LeafletDocTemplate(BaseDocTemplate):
                 canvas, right, footer_base, revised, self.family.regular, size, right=True, extra=self.family.extra
             )
         canvas.restoreState()
+
+    def _draw_site(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:
+        """The pharmacy's line at the foot of the page, its logo (at most 4:1 wide) at the right."""
+        page, family = self.style.page, self.family
+        left, right = page.margin, page.width - page.margin
+        logo_height = size * (FOOTER_SITE_LINES - 0.2)
+        logo_width = 4 * logo_height if self.running.logo else 0.0
+        if self.running.logo:
+            bottom = page.margin
+            canvas.drawImage(
+                self.running.logo,
+                right - logo_width,
+                bottom,
+                width=logo_width,
+                height=logo_height,
+                preserveAspectRatio=True,
+                anchor="se",
+                mask="auto",
+            )
+        width = right - left - logo_width - (size if logo_width else 0)
+        text = fit_text(self.running.site_line, width, family.regular, size, family.extra)
+        if text:
+            draw_string(canvas, left, baseline, text, family.regular, size, extra=family.extra)
 
 
 def fit_text(text: str, width: float, font: str, size: float, extra: tuple[str, ...] | None = None) -> str:

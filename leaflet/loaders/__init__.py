@@ -11,17 +11,23 @@ from pathlib import Path
 from leaflet.errors import ContentError, Diagnostic, content_error
 from leaflet.loaders.text_importer import WarningSink, import_text_monograph
 from leaflet.model import Monograph
+from leaflet.options import BuildOptions
 
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".txt")
 
-__all__ = ["MONOGRAPH_SUFFIXES", "dump_monograph", "import_text_monograph", "load_monograph"]
+__all__ = ["MONOGRAPH_SUFFIXES", "dump_monograph", "import_text_monograph", "load_for_build", "load_monograph"]
 
 
 def load_monograph(
-    path: str | Path, *, on_warning: WarningSink | None = None, language: str | None = None
+    path: str | Path,
+    *,
+    on_warning: WarningSink | None = None,
+    language: str | None = None,
+    default_language: str | None = None,
 ) -> Monograph:
     """Read the monograph at ``path``: YAML (``.yaml``/``.yml``) or plain text (``.txt``). ``language`` is
-    a plain text's language (else detected); a YAML monograph that states another is refused."""
+    a plain text's language (else ``default_language``, the site's, else detected); a YAML monograph that
+    states another than ``language`` is refused (``default_language`` does not apply to it)."""
     path = Path(path)
     if not path.exists():
         raise content_error(str(path), "no such file or folder", hint="check the path", code="file-not-found")
@@ -35,13 +41,19 @@ def load_monograph(
         _refuse_other_language(monograph, language)
         return monograph
     if suffix == ".txt":
-        return import_text_monograph(path, on_warning=on_warning, language=language)
+        return import_text_monograph(path, on_warning=on_warning, language=language or default_language)
     raise content_error(
         str(path),
         f"unknown kind of monograph {suffix or '(no suffix)'!r}",
         hint="use a .yaml monograph or a plain-text .txt one",
         code="file-unknown-kind",
     )
+
+
+def load_for_build(path: str | Path, options: BuildOptions, *, on_warning: WarningSink | None = None) -> Monograph:
+    """:func:`load_monograph` with the languages ``options`` give: ``--language``, else the site's default."""
+    default = options.site.text_language or None
+    return load_monograph(path, on_warning=on_warning, language=options.language, default_language=default)
 
 
 def _refuse_other_language(monograph: Monograph, language: str | None) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -34,7 +35,7 @@ from pypdf.generic import DictionaryObject
 
 from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, OptionsError, OutputError
-from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
+from leaflet.loaders import MONOGRAPH_SUFFIXES, load_for_build
 from leaflet.options import BuildOptions, Paper
 from leaflet.pdf.bounded import Deadline
 from leaflet.pdf.boxes import media_box
@@ -87,6 +88,7 @@ def attach_leaflets(
     order_label: str | None = None,
     order_ref: str | None = None,
     leaflet_builder: LeafletBuilder | None = None,
+    base: BuildOptions | None = None,
 ) -> bytes:
     """The packet: the pages of ``order`` untouched, followed (``before``: preceded) by the leaflets.
 
@@ -98,6 +100,7 @@ def attach_leaflets(
     ``order_label`` (default: the order's path), never quoting them; the QR code carries the Rx number,
     else ``order_ref`` (default: the order file's stem). ``leaflet_builder`` (path,
     options, warning sink) -> :class:`LeafletTemplate` replaces building, e.g. with a cache for a batch.
+    ``base`` gives the leaflets' other options (the site configuration, columns, large print).
     Raises :class:`OrderPdfError` (naming the file) for an order or leaflet PDF that cannot be used.
     """
     order = Path(order)
@@ -111,7 +114,7 @@ def attach_leaflets(
     )
     with bounded(order):
         chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
-    options = BuildOptions(paper=chosen, personalised=patient is not None)
+    options = replace(base or BuildOptions(), paper=chosen, personalised=patient is not None)
     with deadline.paused():  # building leaflets is leaflet's own work, not the order's
         sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
     parts: list[LeafletPart | DocumentPart] = []
@@ -241,7 +244,7 @@ def detect_paper(reader: PdfReader) -> Paper:
 
 def build_monograph_template(path: Path, options: BuildOptions, on_warning: WarningSink) -> LeafletTemplate:
     """The leaflet of the monograph at ``path``, built with ``options``, serialised for packets."""
-    pdf = build_leaflet(load_monograph(path, on_warning=on_warning, language=options.language), options).pdf
+    pdf = build_leaflet(load_for_build(path, options, on_warning=on_warning), options).pdf
     return leaflet_template(PdfReader(io.BytesIO(pdf)))
 
 

@@ -21,7 +21,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,6 +63,8 @@ class OrderJob:
     target: Path
     key: str
     paper: str = "auto"
+    options: BuildOptions = field(default_factory=BuildOptions)
+    """The leaflets' options besides paper (the site configuration, columns, large print)."""
 
     def run(self) -> Outcome:
         """Make the packet (written by the runner, owner-only); failures name the row, never the patient."""
@@ -74,6 +76,7 @@ class OrderJob:
                 self.order_pdf,
                 [path for path, _ in self.monographs],
                 paper=self.paper,  # type: ignore[arg-type]
+                base=self.options,
                 on_warning=warnings.append,
                 patient=self.patient,
                 order_label=self.where,
@@ -108,9 +111,11 @@ def run_orders(
     on_progress: Callable[[int, int], None] | None = None,
     lock_timeout: float | None = None,
     root: Path | None = None,
+    options: BuildOptions | None = None,
 ) -> OrdersReport:
     """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed; the files a row
-    names must be inside ``root`` (default: the CSV's folder)."""
+    names must be inside ``root`` (default: the CSV's folder); leaflets are built with ``options``
+    (their paper set by ``paper``)."""
     if jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{jobs} processes", hint="use 1 or more"))
     total = count_rows(csv_path)
@@ -121,7 +126,7 @@ def run_orders(
     state_file = orders_state(outdir)
     with open_folder(state_file, what="batch", recursive=False, on_wait=on_warning, lock_timeout=lock_timeout) as state:
         tick = lambda: progress(_counted(report), total)  # noqa: E731
-        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root)
+        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root, options=options)
         saver = Saver(state_file)
         for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE).map(planner.jobs()):
             for diagnostic in outcome.warnings:
@@ -164,16 +169,18 @@ class _Planner:
         *,
         paper: str,
         root: Path | None,
+        options: BuildOptions | None = None,
     ) -> None:
         self.csv_path, self.outdir, self.state, self.report, self.tick = csv_path, outdir, state, report, tick
         from leaflet.loaders.source_text import MAX_BYTES
         from leaflet.pdf.reading import MAX_FILE_BYTES
 
         self.paper = paper
+        self.options = options or BuildOptions()
         self.base = csv_path.parent
         self.confiner = Confiner(root if root is not None else self.base)
         self.limits = MAX_FILE_BYTES, MAX_BYTES
-        self.identity = tool_digest()
+        self.identity = f"{tool_digest()}\0{paper}\0{asdict(self.options)!r}"  # new options: new packets
         self.digests: dict[tuple[Path, int, int], str] = {}
         self.seen: dict[str, int] = {}
 
@@ -219,7 +226,7 @@ class _Planner:
         if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
             return None
-        return OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper)
+        return OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper, self.options)
 
     def _paths(self, row: dict, where: str, order_id: str) -> tuple[Path, list[Path]]:
         order_pdf = row["order_pdf"].strip()
