@@ -20,6 +20,10 @@ ALLOWED_HOMES = {
     "reportlab": ("layout/", "text/", "render.py", "personalise/"),
     "yaml": ("loaders/",),
     "pypdf": ("pdf/", "orders/", "check/"),
+    "fastapi": ("service/",),
+    "starlette": ("service/",),
+    "uvicorn": ("cli/serve.py",),
+    "prometheus_client": ("service/",),
     "leaflet.cli": ("cli/", "__main__.py"),
 }
 """Which parts of leaflet may import each engine (paths relative to ``leaflet/``)."""

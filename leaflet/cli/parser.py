@@ -55,6 +55,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_personal_options(attach)
     add_orders_command(commands, common)
+    add_serve_command(commands, common)
     return parser
 
 
@@ -126,3 +127,16 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
     build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
+
+
+def add_serve_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``serve`` command: the HTTP API (needs the ``service`` extra)."""
+    serve = commands.add_parser("serve", parents=[common], help="serve leaflets and packets over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--library", type=Path, metavar="DIR", help="monographs that packets name")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="server processes (default 1)")
+    serve.add_argument("--threads", type=int, default=4, metavar="N", help="build threads per process (default 4)")
+    serve.add_argument("--request-seconds", type=float, default=30.0, metavar="S", help="time per request (30)")
+    serve.add_argument("--max-body-mib", type=int, default=58, metavar="MIB", help="largest request body (58)")
+    serve.add_argument("--cache-size", type=int, default=256, metavar="N", help="laid-out leaflets kept (256)")
