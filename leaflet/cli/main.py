@@ -50,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
     _configure_logging(verbose=args.verbose, quiet=args.quiet, log_format=args.log_format)
-    out = Printer(quiet=args.quiet, style=args.diagnostics, quote=args.command not in PRIVATE_COMMANDS)
+    quote = args.command not in PRIVATE_COMMANDS
+    out = Printer(quiet=args.quiet, style=args.diagnostics, quote=quote, log_format=args.log_format)
     status = _run(args, out)
     out.total()
     return status

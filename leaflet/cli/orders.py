@@ -6,10 +6,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from leaflet.cli.config import configured_options
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
 from leaflet.errors import Diagnostic, OptionsError, with_code
+
+if TYPE_CHECKING:
+    from leaflet.orders.batch import OrdersReport
 
 
 def run_attach(args: argparse.Namespace, out: Printer) -> int:
@@ -62,6 +66,8 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
         on_progress=progress.update,
     )
     progress.finish()
+    if args.report is not None:
+        write_report(args.report, report)
     for diagnostic in report.failed:
         out.error(with_code(diagnostic, "order"))
     for diagnostic in report.crashed:
@@ -71,6 +77,18 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
     if report.crashed:
         return EXIT_INTERNAL
     return EXIT_USER if report.failed else EXIT_OK
+
+
+def write_report(path: Path, report: OrdersReport) -> None:
+    """``orders --report FILE``: one JSON object a row, in CSV order (line, order_id, status, code,
+    packet); no patient detail. Written atomically."""
+    import json
+    from dataclasses import asdict
+
+    from leaflet.build import write_atomically
+
+    rows = sorted(report.rows, key=lambda row: row.line)
+    write_atomically(path, "".join(json.dumps(asdict(row)) + "\n" for row in rows).encode())
 
 
 def _password_from(variable: str | None) -> str | None:

@@ -98,6 +98,9 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
     orders.add_argument("csv", type=Path, metavar="ORDERS.csv", help="order_id, order_pdf, monographs, patient, ...")
     orders.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the packets")
     orders.add_argument("--jobs", type=int, default=1, metavar="N", help="make packets in N processes")
+    orders.add_argument(
+        "--report", type=Path, metavar="FILE", help="write a JSON line per row: id, status, code, packet path"
+    )
     orders.add_argument("--root", type=Path, metavar="DIR", help="the CSV's paths stay in DIR (default: its folder)")
     orders.add_argument(
         "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: each order's)"

@@ -90,6 +90,19 @@ class OrderJob:
         return Outcome.done(warnings=warnings, files=(OutputFile(self.target, packet, mode=0o600),))
 
 
+@dataclass(frozen=True)
+class RowResult:
+    """One row's outcome for ``orders --report``: no patient detail, only where, what and why."""
+
+    line: int
+    order_id: str
+    """'' when the row's id is not a safe one (it is then not repeated anywhere)."""
+    status: str
+    """``done``, ``skipped`` (its packet is current), ``failed`` (input to fix) or ``crashed`` (a bug)."""
+    code: str | None = None
+    packet: str | None = None
+
+
 @dataclass
 class OrdersReport:
     """What a batch did, by order id; failures carry diagnostics naming the CSV line and order id."""
@@ -99,6 +112,8 @@ class OrdersReport:
     failed: list[Diagnostic] = field(default_factory=list)
     crashed: list[Diagnostic] = field(default_factory=list)
     """Rows that hit a bug in leaflet (the exception's type only: its text might quote a patient)."""
+    rows: list[RowResult] = field(default_factory=list)
+    """Every row's outcome, in the order they were settled."""
 
 
 def run_orders(
@@ -133,13 +148,17 @@ def run_orders(
                 sink(_about_row(job, diagnostic))
             if outcome.status == "failed":
                 report.failed.extend(_about_row(job, diagnostic) for diagnostic in outcome.errors)
+                code = outcome.errors[0].code if outcome.errors else "order"
+                report.rows.append(RowResult(job.line, job.order_id, "failed", code))
                 state.pop(job.order_id, None)
             elif outcome.status == "crashed":
                 died = outcome.crash_type == "WorkerDiedError"  # killed, or out of memory: not this row's text
                 message = f"internal error: {outcome.crash_message if died else outcome.crash_type} (a bug in leaflet)"
                 report.crashed.append(_row_diagnostic(job, message))
+                report.rows.append(RowResult(job.line, job.order_id, "crashed", "internal"))
             else:
                 report.done.append(job.order_id)
+                report.rows.append(RowResult(job.line, job.order_id, "done", None, str(job.target)))
                 state[job.order_id] = file_entry(job.target, job.key)
             progress(_counted(report), total)
             saver.now_and_then(state)
@@ -194,6 +213,9 @@ class _Planner:
                     job = self._plan(row, first)
                 except LeafletError as error:
                     self.report.failed.extend(error.diagnostics)
+                    order_id = (row.get("order_id") or "").strip()
+                    order_id = order_id if SAFE_ORDER_ID.match(order_id) else ""
+                    self.report.rows.append(RowResult(first, order_id, "failed", error.diagnostics[0].code))
                     self.tick()
                     continue
                 if job is None:
@@ -225,6 +247,7 @@ class _Planner:
         target = self.outdir / f"{order_id}.pdf"
         if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
+            self.report.rows.append(RowResult(line, order_id, "skipped", None, str(target)))
             return None
         return OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper, self.options)
 
