@@ -47,6 +47,7 @@ from leaflet.pdf.reading import (
     WarningSink,
     bounded,
     check_page_count,
+    check_pdf_bytes,
     order_error,
     read_bounded,
     read_pdf,
@@ -89,6 +90,7 @@ def attach_leaflets(
     order_ref: str | None = None,
     leaflet_builder: LeafletBuilder | None = None,
     base: BuildOptions | None = None,
+    order_data: bytes | None = None,
 ) -> bytes:
     """The packet: the pages of ``order`` untouched, followed (``before``: preceded) by the leaflets.
 
@@ -101,6 +103,8 @@ def attach_leaflets(
     else ``order_ref`` (default: the order file's stem). ``leaflet_builder`` (path,
     options, warning sink) -> :class:`LeafletTemplate` replaces building, e.g. with a cache for a batch.
     ``base`` gives the leaflets' other options (the site configuration, columns, large print).
+    ``order_data`` is the order's bytes when they are not in a file (a service's upload): ``order`` then
+    only names it in problems, and the same bounds hold.
     Raises :class:`OrderPdfError` (naming the file) for an order or leaflet PDF that cannot be used.
     """
     order = Path(order)
@@ -110,7 +114,12 @@ def attach_leaflets(
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
     repairs, deadline = RepairLog(), Deadline()  # one clock for reading and copying (issue 10.6)
     order_reader = open_order(
-        order, password=password, allow_restricted=allow_restricted, repairs=repairs, deadline=deadline
+        order,
+        password=password,
+        allow_restricted=allow_restricted,
+        repairs=repairs,
+        deadline=deadline,
+        data=order_data,
     )
     with bounded(order):
         chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
@@ -171,10 +180,11 @@ def open_order(
     allow_restricted: bool = False,
     repairs: RepairLog,
     deadline: Deadline | None = None,
+    data: bytes | None = None,
 ) -> PdfReader:
-    """Read the order PDF at ``order`` under ``deadline``, unlocked; refuse it if it is encrypted or
-    restricted past use."""
-    data = read_bounded(order)
+    """Read the order PDF at ``order`` (or its bytes, ``data``) under ``deadline``, unlocked; refuse it if
+    it is encrypted or restricted past use."""
+    data = read_bounded(order) if data is None else check_pdf_bytes(order, data)
     with repairs.capture(order):
         reader = read_pdf(order, data, deadline)
         if reader.is_encrypted:

@@ -4,8 +4,9 @@ from an order's bytes with library or uploaded monographs and a patient's detail
 Consumes bytes and plain values; returns bytes (or findings) and the codes of the warnings, or raises
 :class:`LeafletError` whose diagnostics name the request's parts (``monograph.yaml``, ``order.pdf``,
 ``patient``, a library monograph's file name), never a path of the server and never a patient's details.
-Uploaded bytes are written to a private scratch folder (mode 0700) that is removed after the request: the
-library reads files, and its limits on them (size, pages, time, memory) then hold as on the command line.
+The order is read from its bytes under the command line's bounds (size, pages, time, memory); uploaded
+monographs are written to a private scratch folder (mode 0700), removed after the request, as the loaders
+read files.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,16 +108,16 @@ class Service:
         if not monographs:
             raise OptionsError(Diagnostic("monographs", "no monograph given", hint="name one, or upload one"))
         details = patient_from_json(patient) if patient is not None else None
-        with scratch() as folder:
-            order_path = folder / "order.pdf"
-            order_path.write_bytes(order)
-            names = {str(order_path): "order.pdf"}
+        uploads = any(isinstance(item, Upload) for item in monographs)
+        with scratch() if uploads else nullcontext(Path("uploads")) as folder:  # library names need no files
+            names: dict[str, str] = {}
             paths, digests = self._monograph_paths(folder, monographs, names)
             warnings: list[Diagnostic] = []
             try:
                 pdf = attach_leaflets(
-                    order_path,
+                    Path("order.pdf"),
                     paths,
+                    order_data=order,
                     paper=paper,  # type: ignore[arg-type]
                     on_warning=warnings.append,
                     patient=details,
