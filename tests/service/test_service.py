@@ -207,3 +207,26 @@ def test_no_patient_detail_in_logs_or_metrics(server: Server) -> None:
     assert MARKER not in log and "RX-4471" not in log
     lines = [json.loads(line) for line in log.splitlines() if line.strip()]
     assert any(line.get("endpoint") == "/v1/packets" and line.get("status") == 200 for line in lines)
+
+
+def test_a_chunked_body_over_the_limit_is_refused(server: Server) -> None:
+    """This test ensures that a body sent without Content-Length is counted as it is read and refused
+    past the limit (--max-body-mib 2) with 413, not read to its end."""
+
+    def chunks() -> Iterator[bytes]:
+        yield b"title: x\n"
+        for _ in range(64):
+            yield b"#" * 65536 + b"\n"
+
+    response = httpx.post(f"{server.url}/v1/leaflets", content=chunks(), headers=YAML)
+    assert problem_of(response, 413)["code"] == "body-too-large"
+
+
+def test_a_request_past_its_time_is_503(tmp_path: Path) -> None:
+    """This test ensures that a request that takes longer than --request-seconds is answered 503 timeout
+    with Retry-After, and that the service goes on answering."""
+    with serving("--request-seconds", "0.01", cwd=tmp_path, log=tmp_path / "serve.log") as slow:
+        response = httpx.post(f"{slow.url}/v1/leaflets", content=SAMPLE.read_bytes(), headers=YAML)
+        assert problem_of(response, 503)["code"] == "timeout"
+        assert response.headers["retry-after"]
+        assert httpx.get(f"{slow.url}/healthz").status_code == 200
