@@ -24,6 +24,9 @@ ALLOWED_HOMES = {
     "starlette": ("service/",),
     "uvicorn": ("cli/serve.py",),
     "prometheus_client": ("service/",),
+    "celery": ("jobs/celery_engine.py",),
+    "kombu": ("jobs/celery_engine.py",),
+    "redis": ("jobs/celery_engine.py",),
     "leaflet.cli": ("cli/", "__main__.py"),
 }
 """Which parts of leaflet may import each engine (paths relative to ``leaflet/``)."""

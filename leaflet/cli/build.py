@@ -8,6 +8,7 @@ import sys
 from leaflet.build import build_many, plan_outputs
 from leaflet.cli.config import configured_options
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
+from leaflet.cli.worker import absolute, broker_of
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
 from leaflet.options import BuildOptions
 
@@ -24,6 +25,8 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
             ("--prune", args.prune),
             ("--watch", args.watch),
             ("--jobs", args.jobs != 1),
+            ("--engine", args.engine != "local"),
+            ("--broker", args.broker is not None),
         )
         if given
     ]
@@ -54,6 +57,10 @@ def run_library(args: argparse.Namespace, out: Printer) -> int:
     """Incremental build of every monograph into the folder OUT."""
     from leaflet.jobs.library import build_library  # process pools load only for folder builds
 
+    broker = broker_of(args)
+    if broker is not None:  # the workers find the files by the same absolute paths
+        args.inputs, args.output = [absolute(path) for path in args.inputs], absolute(args.output)
+        args.font = [absolute(path) for path in args.font]
     options = _options(args)
     pairs = plan_outputs(args.inputs, args.output)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
@@ -66,6 +73,7 @@ def run_library(args: argparse.Namespace, out: Printer) -> int:
         jobs=args.jobs,
         on_warning=out.warning,
         on_progress=progress.update,
+        broker=broker,
     )
     progress.finish()
     for _, target, changes in report.rebuilt:

@@ -37,6 +37,7 @@ COMMANDS = {
     "attach": ("leaflet.cli.orders", "run_attach"),
     "orders": ("leaflet.cli.orders", "run_orders_command"),
     "serve": ("leaflet.cli.serve", "run_serve"),
+    "worker": ("leaflet.cli.worker", "run_worker_command"),
 }
 """Each command's module and function."""
 

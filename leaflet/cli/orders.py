@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from leaflet.cli.config import configured_options
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
+from leaflet.cli.worker import absolute, broker_of
 from leaflet.errors import Diagnostic, OptionsError, with_code
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
     from leaflet.pdf.reading import limit_memory
 
     limit_memory()  # the worker processes inherit it
+    broker = broker_of(args)
+    if broker is not None:  # the workers find the files by the same absolute paths
+        args.csv, args.output, args.root = absolute(args.csv), absolute(args.output), absolute(args.root)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), what="making packets")
     report = run_orders(
         args.csv,
@@ -62,6 +66,7 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
         paper=args.paper,
         root=args.root,
         options=configured_options(args),
+        broker=broker,
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order")),
         on_progress=progress.update,
     )

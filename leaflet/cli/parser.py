@@ -56,7 +56,25 @@ def make_parser() -> argparse.ArgumentParser:
     add_personal_options(attach)
     add_orders_command(commands, common)
     add_serve_command(commands, common)
+    worker = commands.add_parser("worker", parents=[common], help="run a Celery worker for --engine celery batches")
+    worker.add_argument("--broker", required=True, metavar="URL", help="the Redis broker, redis://HOST:PORT/DB")
+    worker.add_argument("--concurrency", type=int, default=2, metavar="N", help="worker processes (default 2)")
+    worker.add_argument(
+        "--visibility-timeout",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help="seconds before the tasks of a vanished worker go to another (default 300)",
+    )
     return parser
+
+
+def add_engine_options(command: argparse.ArgumentParser) -> None:
+    """Where a batch runs: this machine (``--jobs``) or Celery workers (``--engine celery --broker URL``)."""
+    command.add_argument(
+        "--engine", choices=("local", "celery"), default="local", help="local processes, or Celery workers"
+    )
+    command.add_argument("--broker", metavar="URL", help="the Redis broker of --engine celery, redis://HOST:PORT/DB")
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -98,6 +116,7 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
     orders.add_argument("csv", type=Path, metavar="ORDERS.csv", help="order_id, order_pdf, monographs, patient, ...")
     orders.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the packets")
     orders.add_argument("--jobs", type=int, default=1, metavar="N", help="make packets in N processes")
+    add_engine_options(orders)
     orders.add_argument(
         "--report", type=Path, metavar="FILE", help="write a JSON line per row: id, status, code, packet path"
     )
@@ -130,6 +149,7 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
     build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
+    add_engine_options(build)
 
 
 def add_serve_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

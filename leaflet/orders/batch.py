@@ -127,10 +127,11 @@ def run_orders(
     lock_timeout: float | None = None,
     root: Path | None = None,
     options: BuildOptions | None = None,
+    broker: str | None = None,
 ) -> OrdersReport:
     """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed; the files a row
     names must be inside ``root`` (default: the CSV's folder); leaflets are built with ``options``
-    (their paper set by ``paper``)."""
+    (their paper set by ``paper``); on the Celery workers of ``broker`` when given."""
     if jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{jobs} processes", hint="use 1 or more"))
     total = count_rows(csv_path)
@@ -143,7 +144,7 @@ def run_orders(
         tick = lambda: progress(_counted(report), total)  # noqa: E731
         planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root, options=options)
         saver = Saver(state_file)
-        for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE).map(planner.jobs()):
+        for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE, broker=broker).map(planner.jobs()):
             for diagnostic in outcome.warnings:
                 sink(_about_row(job, diagnostic))
             if outcome.status == "failed":
