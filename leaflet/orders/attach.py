@@ -126,23 +126,40 @@ def attach_leaflets(
     options = replace(base or BuildOptions(), paper=chosen, personalised=patient is not None)
     with deadline.paused():  # building leaflets is leaflet's own work, not the order's
         sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
-    parts: list[LeafletPart | DocumentPart] = []
-    for path, source in sources:
-        if isinstance(source, LeafletTemplate):
-            band = None
-            if patient is not None:
-                label, reference = order_label or str(order), order_ref or order.stem
-                band = _band(source, patient, options, on_warning=sink, label=label, reference=reference)
-            parts.append(LeafletPart(source, band))
-        else:
-            copied = _copy(path, _open_leaflet(path, source, repairs, deadline), repairs)
-            parts.append(DocumentPart(copied, title=copied.title or path.stem))
+    names = (order_label or str(order), order_ref or order.stem)
+    parts = _leaflet_parts(sources, patient, options, sink, names=names, repairs=repairs, deadline=deadline)
     order_part = DocumentPart(_copy(order, order_reader, repairs), title="Order")
     packet = assemble_packet([*parts, order_part] if before else [order_part, *parts])
     _warn_if_encrypted(order, order_reader, sink)
     _warn_if_repaired(order, order_part.document, sink)
     repairs.report(sink)
     return packet
+
+
+def _leaflet_parts(
+    sources: list[tuple[Path, LeafletTemplate | bytes]],
+    patient: PatientDetails | None,
+    options: BuildOptions,
+    sink: WarningSink,
+    *,
+    names: tuple[str, str],
+    repairs: RepairLog,
+    deadline: Deadline,
+) -> list[LeafletPart | DocumentPart]:
+    """The packet's leaflets: built ones with the band of ``patient`` (reported against ``names``: the
+    order's label and reference), leaflet PDFs copied as they are."""
+    parts: list[LeafletPart | DocumentPart] = []
+    for path, source in sources:
+        if isinstance(source, LeafletTemplate):
+            band = None
+            if patient is not None:
+                label, reference = names
+                band = _band(source, patient, options, on_warning=sink, label=label, reference=reference)
+            parts.append(LeafletPart(source, band))
+        else:
+            copied = _copy(path, _open_leaflet(path, source, repairs, deadline), repairs)
+            parts.append(DocumentPart(copied, title=copied.title or path.stem))
+    return parts
 
 
 def _warn_if_repaired(order: Path, document: CopiedDocument, on_warning: WarningSink) -> None:
