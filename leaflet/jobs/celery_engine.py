@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from celery import Celery, Task
+from celery.exceptions import TimeoutError as CeleryTimeoutError
 from celery.result import AsyncResult
 from kombu.utils.url import maybe_sanitize_url
 from redis.exceptions import RedisError
@@ -218,6 +219,8 @@ def _collect(chunk: list[J], result: AsyncResult, *, broker: str) -> Iterator[tu
     try:
         outcomes = result.get(timeout=TASK_TIMEOUT_S, propagate=False)
         result.forget()
+    except CeleryTimeoutError:  # no worker took it, or they all keep dying on it
+        outcomes = TimeoutError(f"no worker finished the task in {TASK_TIMEOUT_S:.0f} s")
     except (RedisError, OSError) as exc:
         raise _unreachable(broker, exc) from None
     if not isinstance(outcomes, list):  # the task raised: a bug in leaflet, or a worker of another version
