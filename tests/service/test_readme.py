@@ -25,9 +25,10 @@ pytestmark = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is no
 
 
 def service_blocks() -> list[str]:
-    """The ``sh`` code blocks of the README's "Service" section, in order."""
+    """The ``sh`` code blocks of the README's "Service" section, in order (up to its first sub-section:
+    "Batches on several machines" needs shared storage; tests/jobs/test_celery.py runs its commands on loopback)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Service\n", 1)[1].split("\n## ", 1)[0]
+    section = readme.split("\n## Service\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
     return re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
 
 
