@@ -108,7 +108,8 @@ def test_an_orders_batch_on_workers_matches_a_local_one(
 ) -> None:
     """This test ensures that `orders --engine celery` makes every packet with the same bytes as a local run
     and prints the same summary; that a re-run skips them all; and that with the batch's state lost (a
-    client killed before it saved) the workers do not make the packets again, but remake one changed by hand."""
+    client killed before it saved) the workers do not make the packets again, but remake one changed by hand;
+    and that Ctrl-C stops a worker with status 130 and no traceback."""
     batch = make_batch(tmp_path / "in", [good(f"E{n}", "a2.pdf" if n % 2 else "a1.pdf") for n in range(20)])
     local = run_cli(capsys, "orders", batch, "-o", tmp_path / "local")
     remote_out = tmp_path / "remote"
@@ -120,8 +121,11 @@ def test_an_orders_batch_on_workers_matches_a_local_one(
         (remote_out / ".leaflet-orders.json").unlink()
         (remote_out / "E3.pdf").write_bytes(b"changed by hand")
         lost = run_cli(capsys, "orders", batch, "-o", remote_out, *celery(broker))
+        os.killpg(worker.pid, signal.SIGINT)  # Ctrl-C at its terminal
+        assert worker.wait(timeout=30) == 130
     finally:
         stop(worker)
+    assert "Traceback" not in (tmp_path / "worker.log").read_text()
     assert (local.code, remote.code) == (0, 0), remote.err
     assert local.out == remote.out.replace(str(remote_out), str(tmp_path / "local"))
     assert "0 done, 20 skipped (unchanged), 0 failed" in again.out
