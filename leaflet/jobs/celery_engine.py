@@ -26,15 +26,16 @@ import json
 import logging
 import os
 import socket
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from celery import Celery, Task
-from celery.exceptions import TimeoutError as CeleryTimeoutError
-from celery.result import AsyncResult
+from kombu.exceptions import OperationalError
 from kombu.utils.url import maybe_sanitize_url
+from redis import Redis
 from redis.exceptions import RedisError
 
 from leaflet.errors import Diagnostic, OptionsError
@@ -52,6 +53,12 @@ CONNECT_TIMEOUT_S = 5.0
 """Longest wait for the broker to answer a connection (an unreachable broker is an error, not a hang)."""
 TASK_TIMEOUT_S = 3600.0
 """Longest wait for one task's outcomes before the batch gives up on it."""
+COMMAND_TIMEOUT_S = 30.0
+"""Longest wait for one Redis command of a batch (a broker that hangs rather than refuses)."""
+RESULT_KEY = "celery-task-meta-"
+"""Where Celery's Redis result backend stores a task's result (``RedisBackend.task_keyprefix``)."""
+POLL_FIRST_S, POLL_MAX_S = 0.002, 0.05
+"""The first and the longest pause between two looks at the oldest task's result."""
 CHUNKS_IN_FLIGHT = 32
 """Tasks sent ahead of the oldest one not yet done: enough for many workers, little memory in Redis."""
 LEDGER_TTL_S = 7 * 24 * 3600
@@ -61,10 +68,10 @@ DELIVERIES = "leaflet:deliveries:"
 CULPRITS = "leaflet:culprits:"
 
 
-def celery_app(broker: str, *, visibility_timeout: float = VISIBILITY_TIMEOUT_S) -> Celery:
-    """A Celery application of ``broker`` (also the result backend), with leaflet's task; never the
-    process's current or default app."""
-    app = Celery("leaflet", broker=broker, backend=broker, set_as_current=False)
+def celery_app(broker: str, *, visibility_timeout: float = VISIBILITY_TIMEOUT_S, results: bool = True) -> Celery:
+    """A Celery application of ``broker`` (also the result backend, where ``results``: a worker's), with
+    leaflet's task; never the process's current or default app."""
+    app = Celery("leaflet", broker=broker, backend=broker if results else None, set_as_current=False)
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
@@ -186,7 +193,11 @@ def _file_digest(path: Path) -> str | None:
 
 
 class CeleryExecutor:
-    """Runs jobs on the Celery workers of ``broker``, ``chunk_size`` jobs a task; outcomes in job order."""
+    """Runs jobs on the Celery workers of ``broker``, ``chunk_size`` jobs a task; outcomes in job order.
+
+    Results are read by polling their Redis keys (a GET on the oldest task, a few ms apart) rather than
+    through Celery's result consumer, whose pub/sub connection retries for long after Redis is gone: a
+    broker lost mid-batch is then ``broker-unreachable`` within seconds, not a hang."""
 
     def __init__(self, broker: str, *, chunk_size: int = 8, in_flight: int = CHUNKS_IN_FLIGHT) -> None:
         self.broker = broker
@@ -194,58 +205,96 @@ class CeleryExecutor:
         self.in_flight = in_flight
 
     def map(self, jobs: Iterable[J]) -> Iterator[tuple[J, Outcome]]:
-        app = celery_app(self.broker)
-        pending: deque[tuple[list[J], AsyncResult]] = deque()
+        app = celery_app(self.broker, results=False)
+        client = redis_client(self.broker)
+        pending: deque[tuple[list[J], str]] = deque()
         try:
-            check_broker(app, self.broker)
+            check_broker(app, client, self.broker)
             _warn_without_workers(app)
             for chunk in chunked(jobs, self.chunk_size):
-                pending.append((chunk, _send(app, chunk)))
+                pending.append((chunk, _send(app, chunk, broker=self.broker)))
                 if len(pending) >= self.in_flight:
-                    yield from _collect(*pending.popleft(), broker=self.broker)
+                    yield from _collect(client, *pending.popleft(), broker=self.broker)
             while pending:
-                yield from _collect(*pending.popleft(), broker=self.broker)
+                yield from _collect(client, *pending.popleft(), broker=self.broker)
         finally:
-            _revoke(app, [result.id for _, result in pending])
+            _revoke(app, client, [task_id for _, task_id in pending])
+            client.close()
             app.close()
 
 
-def _send(app: Celery, chunk: list[J]) -> AsyncResult:
+def redis_client(broker: str) -> Redis:
+    """A Redis client of ``broker`` whose connections and commands give up after a few seconds."""
+    return Redis.from_url(broker, socket_connect_timeout=CONNECT_TIMEOUT_S, socket_timeout=COMMAND_TIMEOUT_S)
+
+
+def _send(app: Celery, chunk: list[J], *, broker: str) -> str:
     retry = {"max_retries": 3, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 2}
-    return app.send_task(TASK_NAME, args=([to_wire(job) for job in chunk],), retry=True, retry_policy=retry)
-
-
-def _collect(chunk: list[J], result: AsyncResult, *, broker: str) -> Iterator[tuple[J, Outcome]]:
     try:
-        outcomes = result.get(timeout=TASK_TIMEOUT_S, propagate=False)
-        result.forget()
-    except CeleryTimeoutError:  # no worker took it, or they all keep dying on it
-        outcomes = TimeoutError(f"no worker finished the task in {TASK_TIMEOUT_S:.0f} s")
-    except (RedisError, OSError) as exc:
+        result = app.send_task(TASK_NAME, args=([to_wire(job) for job in chunk],), retry=True, retry_policy=retry)
+    except (OperationalError, RedisError, OSError) as exc:
         raise _unreachable(broker, exc) from None
-    if not isinstance(outcomes, list):  # the task raised: a bug in leaflet, or a worker of another version
-        name = type(outcomes).__name__
+    return str(result.id)
+
+
+def _collect(client: Redis, chunk: list[J], task_id: str, *, broker: str) -> Iterator[tuple[J, Outcome]]:
+    meta = _finished(client, task_id, broker=broker)
+    outcomes = meta.get("result") if meta.get("status") == "SUCCESS" else None
+    if not isinstance(outcomes, list) or len(outcomes) != len(chunk):  # a bug, or a worker of another version
+        name = _failure_name(meta)
         outcomes = [to_wire(Outcome("crashed", crash_type=name, crash_message=name))] * len(chunk)
     for job, outcome in zip(chunk, outcomes, strict=True):
         yield job, from_wire(outcome)
 
 
-def _revoke(app: Celery, ids: list[str]) -> None:
-    """Ask the workers to drop the tasks of a batch that stopped early (interrupted, or failed)."""
-    if ids:
-        try:
-            app.control.revoke(ids)
-        except Exception as exc:  # the broker is gone too: the tasks run, and their outputs are whole
-            _LOG.debug("could not revoke %d tasks: %s", len(ids), exc)
+def _finished(client: Redis, task_id: str, *, broker: str) -> dict:
+    """The result record Celery stored for ``task_id`` once the task has ended (then removed from Redis),
+    or ``{}`` when no worker finished it within :data:`TASK_TIMEOUT_S`."""
+    key, pause = RESULT_KEY + task_id, POLL_FIRST_S
+    deadline = time.monotonic() + TASK_TIMEOUT_S
+    try:
+        while time.monotonic() < deadline:
+            raw = client.get(key)
+            meta = json.loads(raw) if raw is not None else {}
+            if meta.get("status") in ("SUCCESS", "FAILURE", "REVOKED"):
+                client.delete(key)
+                return dict(meta)
+            time.sleep(pause)
+            pause = min(2 * pause, POLL_MAX_S)
+    except (RedisError, OSError) as exc:
+        raise _unreachable(broker, exc) from None
+    return {}
 
 
-def check_broker(app: Celery, broker: str) -> None:
+def _failure_name(meta: dict) -> str:
+    """The name of what went wrong with a task: the exception it raised, its revocation, or the wait."""
+    if not meta:
+        return "TimeoutError"  # no worker finished it within the hour
+    if meta.get("status") == "REVOKED":
+        return "TaskRevokedError"
+    error = meta.get("result")
+    return str(error.get("exc_type") or "Exception") if isinstance(error, dict) else "Exception"
+
+
+def _revoke(app: Celery, client: Redis, ids: list[str]) -> None:
+    """Ask the workers to drop the tasks of a batch that stopped early (interrupted, or failed); not when
+    the broker is gone (Celery would retry the broadcast for ever): the tasks then run, their outputs whole."""
+    if not ids:
+        return
+    try:
+        client.ping()
+        app.control.revoke(ids)
+    except Exception as exc:  # the broker is gone too
+        _LOG.debug("could not revoke %d tasks: %s", len(ids), exc)
+
+
+def check_broker(app: Celery, client: Redis, broker: str) -> None:
     """Raise :class:`OptionsError` (``broker-unreachable``) unless the broker answers within
     :data:`CONNECT_TIMEOUT_S` seconds."""
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, interval_start=0.2, timeout=CONNECT_TIMEOUT_S)
-        app.backend.client.ping()
+        client.ping()
     except Exception as exc:  # kombu's OperationalError, redis' errors, a bad host name
         raise _unreachable(broker, exc) from None
 
@@ -282,7 +331,7 @@ def run_worker(broker: str, *, concurrency: int, visibility_timeout: float = VIS
     from celery.worker import state
 
     app = celery_app(broker, visibility_timeout=visibility_timeout)
-    check_broker(app, broker)
+    check_broker(app, app.backend.client, broker)
     worker = app.Worker(
         hostname=f"leaflet{os.getpid()}@{socket.gethostname()}",
         concurrency=concurrency,

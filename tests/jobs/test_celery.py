@@ -4,6 +4,7 @@ even with a worker killed mid-batch, and work already done is not done again."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -28,23 +29,29 @@ pytestmark = pytest.mark.skipif(
 SAMPLE = Path(__file__).resolve().parents[2] / "content" / "baclofen.yaml"
 
 
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[str]:
-    """A private redis-server on a free loopback port, without persistence."""
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A private redis-server on a free loopback port, without persistence: its URL and process."""
     port = free_port()
     command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    server = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    server = subprocess.Popen([*command, "--dir", str(folder)], stdout=subprocess.DEVNULL)
     client = redis.Redis(port=port, socket_connect_timeout=1)
     try:
         deadline = time.monotonic() + 10
         while not _answers(client):
             assert time.monotonic() < deadline and server.poll() is None, "redis-server did not start"
             time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"redis://127.0.0.1:{port}/0", server
     finally:
         client.close()
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[str]:
+    with redis_server(tmp_path) as (url, _):
+        yield url
 
 
 def _answers(client: object) -> bool:
@@ -226,6 +233,23 @@ def test_an_unreachable_broker_is_a_user_error(capsys: pytest.CaptureFixture[str
     assert worker.returncode == 2 and "error[broker-unreachable]" in worker.stderr, worker.stderr
     assert "Traceback" not in worker.stderr
     assert time.monotonic() - started < 30
+
+
+def test_a_broker_lost_mid_batch_is_a_user_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """This test ensures that a batch whose broker goes away while it waits for its tasks stops within seconds
+    with broker-unreachable (exit 2, no traceback) rather than waiting for ever."""
+    batch = make_batch(tmp_path / "in", [good(f"L{n}") for n in range(40)])
+    with redis_server(tmp_path) as (url, server):
+        thread, result = in_background(capsys, "orders", batch, "-o", tmp_path / "o", *celery(url))
+        time.sleep(2)  # no worker: the tasks wait in Redis
+        server.kill()
+        server.wait()
+        stopped = time.monotonic()
+        thread.join(timeout=60)
+        assert not thread.is_alive()
+    assert time.monotonic() - stopped < 30
+    assert result["run"].code == 2 and "error[broker-unreachable]" in result["run"].err, result["run"].err
+    assert "Traceback" not in result["run"].err
 
 
 def test_engine_options_are_checked(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
