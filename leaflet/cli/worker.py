@@ -38,6 +38,9 @@ def broker_of(args: argparse.Namespace) -> str | None:
         return None
     if not args.broker:
         raise OptionsError(Diagnostic("--engine", "celery needs --broker URL", hint="e.g. redis://127.0.0.1:6379/0"))
+    if args.jobs != 1:
+        hint = "leave --jobs out: each worker's --concurrency says how many processes it runs"
+        raise OptionsError(Diagnostic("--jobs", "applies to --engine local", hint=hint))
     _celery().check_broker_url(args.broker)
     return str(args.broker)
 

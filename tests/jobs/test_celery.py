@@ -253,10 +253,11 @@ def test_a_broker_lost_mid_batch_is_a_user_error(capsys: pytest.CaptureFixture[s
 
 
 def test_engine_options_are_checked(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """This test ensures that --engine celery without --broker, --broker without it, and a broker that is not a
-    Redis URL are usage errors."""
+    """This test ensures that --engine celery without --broker, --broker without it, a broker that is not a
+    Redis URL, and --jobs with --engine celery are usage errors."""
     batch = make_batch(tmp_path / "in", [good("F1")])
-    for options in (["--engine", "celery"], ["--broker", "redis://127.0.0.1:1/0"], celery("amqp://127.0.0.1")):
+    wrong = (["--engine", "celery"], ["--broker", "redis://127.0.0.1:1/0"], celery("amqp://127.0.0.1"))
+    for options in (*wrong, ["--jobs", "2", *celery("redis://127.0.0.1:1/0")]):
         result = run_cli(capsys, "orders", batch, "-o", tmp_path / "o", *options)
         assert result.code == 2 and "error[options]" in result.err, result.err
     assert not (tmp_path / "o").exists()
