@@ -231,7 +231,13 @@ def redis_client(broker: str) -> Redis:
 def _send(app: Celery, chunk: list[J], *, broker: str) -> str:
     retry = {"max_retries": 3, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 2}
     try:
-        result = app.send_task(TASK_NAME, args=([to_wire(job) for job in chunk],), retry=True, retry_policy=retry)
+        result = app.send_task(
+            TASK_NAME,
+            args=([to_wire(job) for job in chunk],),
+            argsrepr=f"({len(chunk)} jobs)",  # what Celery logs and shows monitors instead of the patient details
+            retry=True,
+            retry_policy=retry,
+        )
     except (OperationalError, RedisError, OSError) as exc:
         raise _unreachable(broker, exc) from None
     return str(result.id)

@@ -4,7 +4,9 @@ even with a worker killed mid-batch, and work already done is not done again."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -237,11 +239,13 @@ def test_an_unreachable_broker_is_a_user_error(capsys: pytest.CaptureFixture[str
 
 def test_a_broker_lost_mid_batch_is_a_user_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """This test ensures that a batch whose broker goes away while it waits for its tasks stops within seconds
-    with broker-unreachable (exit 2, no traceback) rather than waiting for ever."""
+    with broker-unreachable (exit 2, no traceback) rather than waiting for ever; and that the tasks it had sent
+    were small JSON messages of paths and digests (no PDF), with no patient detail in their headers."""
     batch = make_batch(tmp_path / "in", [good(f"L{n}") for n in range(40)])
     with redis_server(tmp_path) as (url, server):
         thread, result = in_background(capsys, "orders", batch, "-o", tmp_path / "o", *celery(url))
         time.sleep(2)  # no worker: the tasks wait in Redis
+        queued = waiting_tasks(url)
         server.kill()
         server.wait()
         stopped = time.monotonic()
@@ -250,6 +254,21 @@ def test_a_broker_lost_mid_batch_is_a_user_error(capsys: pytest.CaptureFixture[s
     assert time.monotonic() - stopped < 30
     assert result["run"].code == 2 and "error[broker-unreachable]" in result["run"].err, result["run"].err
     assert "Traceback" not in result["run"].err
+    assert len(queued) == 5  # 40 orders, 8 a task
+    for headers, body in queued:
+        assert headers["argsrepr"] == "(8 jobs)" and "Zoë" not in json.dumps(headers)
+        assert b"%PDF" not in body and len(body) < 16_000  # paths, options and digests: no PDF
+        assert json.loads(body)[0][0][0]["order_pdf"] == {"$path": str(tmp_path / "in" / "a1.pdf")}
+
+
+def waiting_tasks(url: str) -> list[tuple[dict, bytes]]:
+    """The headers and body of each task message waiting in the ``leaflet`` queue."""
+    client = redis.Redis.from_url(url)
+    try:
+        messages = [json.loads(raw) for raw in client.lrange("leaflet", 0, -1)]
+    finally:
+        client.close()
+    return [(message["headers"], base64.b64decode(message["body"])) for message in messages]
 
 
 def test_engine_options_are_checked(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
