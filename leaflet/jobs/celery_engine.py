@@ -61,8 +61,9 @@ POLL_FIRST_S, POLL_MAX_S = 0.002, 0.05
 """The first and the longest pause between two looks at the oldest task's result."""
 CHUNKS_IN_FLIGHT = 32
 """Tasks sent ahead of the oldest one not yet done: enough for many workers, little memory in Redis."""
-LEDGER_TTL_S = 7 * 24 * 3600
-"""How long a job's done record is kept in Redis."""
+LEDGER_TTL_S = 24 * 3600
+"""How long a job's done record (some 450 bytes of Redis memory for a packet) is kept in Redis: long
+enough for a batch to be re-sent after its sender died, short enough that nightly batches do not pile up."""
 RECORD = "leaflet:done:"
 DELIVERIES = "leaflet:deliveries:"
 CULPRITS = "leaflet:culprits:"
