@@ -211,8 +211,9 @@ class CeleryExecutor:
         pending: deque[tuple[list[J], str]] = deque()
         try:
             check_broker(app, client, self.broker)
-            _warn_without_workers(app)
-            for chunk in chunked(jobs, self.chunk_size):
+            for number, chunk in enumerate(chunked(jobs, self.chunk_size)):
+                if number == 0:  # a batch with nothing to do needs no worker
+                    _warn_without_workers(app)
                 pending.append((chunk, _send(app, chunk, broker=self.broker)))
                 if len(pending) >= self.in_flight:
                     yield from _collect(client, *pending.popleft(), broker=self.broker)
