@@ -6,10 +6,11 @@ Plain data (no reportlab): options travel to worker processes and into state fil
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from leaflet.errors import Diagnostic, OptionsError
+from leaflet.site import Site, site_from_record
 
 Paper = Literal["a4", "letter"]
 MAX_FIT_PAGES = 100
@@ -52,6 +53,8 @@ class BuildOptions:
     fit_pages: int | None = None
     """Most pages the leaflet may take (``--fit-pages``): spacing, leading and size are tightened step by
     step, never below 9 pt body (16 pt in large print), and a leaflet that still needs more is refused."""
+    site: Site = field(default_factory=Site)
+    """The pharmacy's configuration (``leaflet.toml``): its name, logo, brand colour, wording, band fields."""
 
 
 def validate_options(options: BuildOptions) -> None:
@@ -86,7 +89,10 @@ def options_from_record(record: object) -> BuildOptions | None:
     fonts = record["fonts"]
     if not isinstance(fonts, list | tuple) or not all(type(name) is str for name in fonts):
         return None
-    record = {**record, "fonts": tuple(fonts)}
+    site = site_from_record(record["site"])
+    if site is None:
+        return None
+    record = {**record, "fonts": tuple(fonts), "site": site}
     options = BuildOptions(**record)
     try:
         validate_options(options)

@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
 from leaflet.report import Placement
-from leaflet.style import LeafletStyle
+from leaflet.style import FOOTER_SITE_LINES, LeafletStyle
 from leaflet.text.fallback import draw_string, string_width
 from leaflet.text.fonts import FontFamily
 
@@ -32,6 +32,10 @@ class RunningText:
     labels: Labels
     rtl: bool = False
     """A right-to-left leaflet: the header and footer are mirrored (drug name and page number on the right)."""
+    site_line: str = ""
+    """The pharmacy's name, address and phone (site configuration), under the page number."""
+    logo: str = ""
+    """The pharmacy's logo file, drawn at the right of that line."""
 
 
 class LeafletCanvas(Canvas):
@@ -189,6 +193,9 @@ class LeafletDocTemplate(BaseDocTemplate):
         self._draw_header(canvas, header_base, size)
         canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
+        if self.running.site_line or self.running.logo:
+            self._draw_site(canvas, footer_base, size)
+            footer_base += FOOTER_SITE_LINES * size
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
         self._draw_footer(canvas, footer_base, size)
         canvas.restoreState()
@@ -219,6 +226,31 @@ class LeafletDocTemplate(BaseDocTemplate):
                 size,
                 right=not rtl,
                 extra=family.extra,
+            )
+
+    def _draw_site(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:
+        """The pharmacy's line at the foot of the page, its logo (at most 4:1 wide) at the line's end (the
+        right, or the left of a right-to-left page)."""
+        page, family, rtl = self.style.page, self.family, self.running.rtl
+        left, right = page.side_margin, page.width - page.side_margin
+        logo_height = size * (FOOTER_SITE_LINES - 0.2)
+        logo_width = 4 * logo_height if self.running.logo else 0.0
+        if self.running.logo:
+            canvas.drawImage(
+                self.running.logo,
+                left if rtl else right - logo_width,
+                page.margin,
+                width=logo_width,
+                height=logo_height,
+                preserveAspectRatio=True,
+                anchor="sw" if rtl else "se",
+                mask="auto",
+            )
+        gap = logo_width + (size if logo_width else 0)
+        text = fit_text(self.running.site_line, right - left - gap, family.regular, size, family.extra)
+        if text:
+            draw_string(
+                canvas, right if rtl else left, baseline, text, family.regular, size, right=rtl, extra=family.extra
             )
 
 

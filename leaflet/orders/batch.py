@@ -8,9 +8,8 @@ carries on, and nothing a row says about its patient reaches a message.
 
 Each leaflet is laid out once per worker process (cached by the monograph's digest and the build
 options) and only its band is drawn per order. A packet is remade when its *key* changes: the row's
-fields, the digests of its order PDF and monographs, the bundled fonts and leaflet's version. The
-state (``OUTDIR/.leaflet-orders.json``, owner-only, written atomically under
-``OUTDIR/.leaflet-orders.lock``) records each packet's key, size and mtime.
+fields, the digests of its order PDF, monographs and FHIR files, the fonts and leaflet's version. The state
+(``OUTDIR/.leaflet-orders.json``, owner-only, atomic, under a lock) records each packet's key, size, mtime.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +64,8 @@ class OrderJob:
     target: Path
     key: str
     paper: str = "auto"
+    options: BuildOptions = field(default_factory=BuildOptions)
+    """The leaflets' options besides paper (the site configuration, columns, large print)."""
     languages: tuple[str, ...] = ()
     """The patient's languages (from the row's FHIR files): a leaflet in none of them is reported."""
 
@@ -78,6 +79,7 @@ class OrderJob:
                 self.order_pdf,
                 [path for path, _ in self.monographs],
                 paper=self.paper,  # type: ignore[arg-type]
+                base=self.options,
                 on_warning=warnings.append,
                 patient=self.patient,
                 order_label=self.where,
@@ -92,6 +94,19 @@ class OrderJob:
         return Outcome.done(warnings=warnings, files=(OutputFile(self.target, packet, mode=0o600),))
 
 
+@dataclass(frozen=True)
+class RowResult:
+    """One row's outcome for ``orders --report``: no patient detail, only where, what and why."""
+
+    line: int
+    order_id: str
+    """'' when the row's id is not a safe one (it is then not repeated anywhere)."""
+    status: str
+    """``done``, ``skipped`` (its packet is current), ``failed`` (input to fix) or ``crashed`` (a bug)."""
+    code: str | None = None
+    packet: str | None = None
+
+
 @dataclass
 class OrdersReport:
     """What a batch did, by order id; failures carry diagnostics naming the CSV line and order id."""
@@ -101,6 +116,8 @@ class OrdersReport:
     failed: list[Diagnostic] = field(default_factory=list)
     crashed: list[Diagnostic] = field(default_factory=list)
     """Rows that hit a bug in leaflet (the exception's type only: its text might quote a patient)."""
+    rows: list[RowResult] = field(default_factory=list)
+    """Every row's outcome, in the order they were settled."""
 
 
 def run_orders(
@@ -113,9 +130,12 @@ def run_orders(
     on_progress: Callable[[int, int], None] | None = None,
     lock_timeout: float | None = None,
     root: Path | None = None,
+    options: BuildOptions | None = None,
+    broker: str | None = None,
 ) -> OrdersReport:
     """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed; the files a row
-    names must be inside ``root`` (default: the CSV's folder)."""
+    names must be inside ``root`` (default: the CSV's folder); leaflets are built with ``options``
+    (their paper set by ``paper``); on the Celery workers of ``broker`` when given."""
     if jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{jobs} processes", hint="use 1 or more"))
     total = count_rows(csv_path)
@@ -126,20 +146,24 @@ def run_orders(
     state_file = orders_state(outdir)
     with open_folder(state_file, what="batch", recursive=False, on_wait=on_warning, lock_timeout=lock_timeout) as state:
         tick = lambda: progress(_counted(report), total)  # noqa: E731
-        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root)
+        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root, options=options)
         saver = Saver(state_file)
-        for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE).map(planner.jobs()):
+        for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE, broker=broker).map(planner.jobs()):
             for diagnostic in outcome.warnings:
                 sink(_about_row(job, diagnostic))
             if outcome.status == "failed":
                 report.failed.extend(_about_row(job, diagnostic) for diagnostic in outcome.errors)
+                code = outcome.errors[0].code if outcome.errors else "order"
+                report.rows.append(RowResult(job.line, job.order_id, "failed", code))
                 state.pop(job.order_id, None)
             elif outcome.status == "crashed":
                 died = outcome.crash_type == "WorkerDiedError"  # killed, or out of memory: not this row's text
                 message = f"internal error: {outcome.crash_message if died else outcome.crash_type} (a bug in leaflet)"
                 report.crashed.append(_row_diagnostic(job, message))
+                report.rows.append(RowResult(job.line, job.order_id, "crashed", "internal"))
             else:
                 report.done.append(job.order_id)
+                report.rows.append(RowResult(job.line, job.order_id, "done", None, str(job.target)))
                 state[job.order_id] = file_entry(job.target, job.key)
             progress(_counted(report), total)
             saver.now_and_then(state)
@@ -169,16 +193,18 @@ class _Planner:
         *,
         paper: str,
         root: Path | None,
+        options: BuildOptions | None = None,
     ) -> None:
         self.csv_path, self.outdir, self.state, self.report, self.tick = csv_path, outdir, state, report, tick
         from leaflet.loaders.source_text import MAX_BYTES
         from leaflet.pdf.reading import MAX_FILE_BYTES
 
         self.paper = paper
+        self.options = options or BuildOptions()
         self.base = csv_path.parent
         self.confiner = Confiner(root if root is not None else self.base)
         self.limits = MAX_FILE_BYTES, MAX_BYTES
-        self.identity = tool_digest()
+        self.identity = f"{tool_digest()}\0{paper}\0{asdict(self.options)!r}"  # new options: new packets
         self.digests: dict[tuple[Path, int, int], str] = {}
         self.seen: dict[str, int] = {}
 
@@ -192,6 +218,9 @@ class _Planner:
                     job = self._plan(row, first)
                 except LeafletError as error:
                     self.report.failed.extend(error.diagnostics)
+                    order_id = (row.get("order_id") or "").strip()
+                    order_id = order_id if SAFE_ORDER_ID.match(order_id) else ""
+                    self.report.rows.append(RowResult(first, order_id, "failed", error.diagnostics[0].code))
                     self.tick()
                     continue
                 if job is None:
@@ -226,8 +255,9 @@ class _Planner:
         target = self.outdir / f"{order_id}.pdf"
         if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
+            self.report.rows.append(RowResult(line, order_id, "skipped", None, str(target)))
             return None
-        job = OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper)
+        job = OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper, self.options)
         return replace(job, languages=languages)
 
     def _fhir(self, row: dict, where: str, order_id: str) -> tuple[DispenseRecord | None, list[tuple[Path, str]]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
@@ -84,7 +84,8 @@ def render_band(
     """The drawing for a leaflet of ``pages`` pages built with ``options`` (which must be personalised), its
     words in the leaflet's ``language``."""
     style = style_for(options)
-    labels = band_labels_for(language)
+    labels = band_labels_for(language, options.site)
+    details, qr_payload = printed_fields(details, options, qr_payload)
     family = register_fonts()
     drawings: list[list[Mark]] = []
     cut = False
@@ -102,6 +103,15 @@ def render_band(
     encoded = tuple(b"".join(_encode(mark, fonts) for mark in marks) for marks in drawings)
     resources = tuple((name, font) for subsets in fonts.values() for name, font in subsets)
     return Band(pages=encoded, fonts=resources, width=style.page.width, height=style.page.height, cut=cut)
+
+
+def printed_fields(
+    details: PatientDetails, options: BuildOptions, qr_payload: str | None
+) -> tuple[PatientDetails, str | None]:
+    """The details and QR payload with what the site's ``[band] fields`` leaves out emptied."""
+    shown = options.site.band_fields
+    empty = {name: "" for name in ("patient", "rx", "dispensed", "directions", "pharmacy") if name not in shown}
+    return (replace(details, **empty) if empty else details), (qr_payload if "qr" in shown else None)
 
 
 Worded = tuple[PatientDetails, BandLabels]
