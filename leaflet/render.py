@@ -102,7 +102,7 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
             revised=monograph.meta.revised,
             labels=labels,
             rtl=is_rtl(monograph.meta.language),
-            site_line=options.site.pharmacy_line(),
+            site_lines=options.site.pharmacy_lines() if options.site.pharmacy_line() else (),
             logo=options.site.logo,
         ),
         title_height=title_space,

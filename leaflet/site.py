@@ -50,8 +50,15 @@ class Site:
 
     def pharmacy_line(self) -> str:
         """Name, address and phone on one line ('' when none is set)."""
-        parts = (self.pharmacy_name, self.pharmacy_address, self.pharmacy_phone)
-        return " \u00b7 ".join(part for part in parts if part)
+        return self.pharmacy_lines()[0]
+
+    def pharmacy_lines(self) -> tuple[str, ...]:
+        """The pharmacy's line, longest first, for a footer too narrow for all of it: name, address and
+        phone; then name and phone (a patient calls the number: it is never cut); then the name alone."""
+        name, address, phone = self.pharmacy_name, self.pharmacy_address, self.pharmacy_phone
+        choices = ((name, address, phone), (name, phone), (name,) if name else (phone,))
+        lines = [" \u00b7 ".join(part for part in parts if part) for parts in choices]
+        return tuple(dict.fromkeys(lines))  # in order, without repeats
 
     def label_overrides(self, key: str) -> dict[str, str]:
         """The rewordings for one language key (``es``, ``zh-Hant``) of :func:`leaflet.options.language_key`."""

@@ -32,8 +32,9 @@ class RunningText:
     labels: Labels
     rtl: bool = False
     """A right-to-left leaflet: the header and footer are mirrored (drug name and page number on the right)."""
-    site_line: str = ""
-    """The pharmacy's name, address and phone (site configuration), under the page number."""
+    site_lines: tuple[str, ...] = ()
+    """The pharmacy's name, address and phone (site configuration), under the page number: the longest of
+    these that fits (the phone never cut), else the last cut at a word."""
     logo: str = ""
     """The pharmacy's logo file, drawn at the right of that line."""
 
@@ -193,7 +194,7 @@ class LeafletDocTemplate(BaseDocTemplate):
         self._draw_header(canvas, header_base, size)
         canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
-        if self.running.site_line or self.running.logo:
+        if self.running.site_lines or self.running.logo:
             self._draw_site(canvas, footer_base, size)
             footer_base += FOOTER_SITE_LINES * size
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
@@ -247,7 +248,10 @@ class LeafletDocTemplate(BaseDocTemplate):
                 mask="auto",
             )
         gap = logo_width + (size if logo_width else 0)
-        text = fit_text(self.running.site_line, right - left - gap, family.regular, size, family.extra)
+        room = right - left - gap
+        lines = self.running.site_lines
+        fitting = [line for line in lines if string_width(line, family.regular, size, family.extra) <= room]
+        text = fitting[0] if fitting else fit_text(lines[-1] if lines else "", room, family.regular, size, family.extra)
         if text:
             draw_string(
                 canvas, right if rtl else left, baseline, text, family.regular, size, right=rtl, extra=family.extra

@@ -110,3 +110,24 @@ def test_band_fields_and_wording_apply_to_packets(
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(packet.read_bytes())).pages)
     assert "Prescription RX-991" in text
     assert "Zed Marker" not in text and "Take one nightly" not in text
+
+
+def test_a_footer_too_narrow_drops_the_address_never_the_phone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """This test ensures that a pharmacy line too long for the footer (large print on Letter) drops the
+    address and keeps the name and the whole phone number, and prints all three where they fit (A4, two
+    columns: the footer spans both)."""
+    config = tmp_path / "leaflet.toml"
+    config.write_text(
+        '[pharmacy]\nname = "Green Cross Pharmacy"\naddress = "12 High Street, Leeds LS1 4AB, United Kingdom"\n'
+        'phone = "0113 496 0000"\n',
+        encoding="utf-8",
+    )
+    large, normal = tmp_path / "large.pdf", tmp_path / "normal.pdf"
+    common = ["--config", config, "-q"]
+    assert run_cli(capsys, "build", SAMPLE, "-o", large, "--large-print", "--paper", "letter", *common).code == 0
+    assert run_cli(capsys, "build", SAMPLE, "-o", normal, *common).code == 0
+    large_text = PdfReader(large).pages[0].extract_text()
+    assert "Green Cross Pharmacy \u00b7 0113 496 0000" in large_text and "High Street" not in large_text
+    assert "Leeds LS1 4AB, United Kingdom \u00b7 0113 496 0000" in PdfReader(normal).pages[0].extract_text()
