@@ -1,9 +1,10 @@
 """Turn a :class:`Monograph` into the platypus story: title block, headings, paragraphs, lists,
 tables, figures, notices and warning boxes, with headings and lead-ins kept with what follows them.
 
-The EU black-triangle statement (a notice of kind ``additional-monitoring``) is printed in the title
-block, right under the title, wherever it stands in the content: that is where the EU's QRD template
-puts it.
+The EU black-triangle statement (a notice of kind ``additional-monitoring``) that opens the content is
+printed in the title block, right under the title, where the EU's QRD template puts it; one that stands
+further down (after the product's name lines of a plain-text leaflet) is printed where it stands, so the
+leaflet reads in the source's order.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class StoryBuilder:
         self.styles = make_styles(style, family, cjk=cjk)
         self.italics = not style.options.large_print  # large print: no italics (UK AAF)
         self._outline_count = 0
+        self._title_notices: list[Notice] = []
 
     def title_block(self, monograph: Monograph) -> list[Flowable]:
         """The title, what the leaflet is, and a rule under them."""
@@ -70,8 +72,8 @@ class StoryBuilder:
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
-        notices = [self.notice(notice) for notice in monitoring_notices(monograph.body)]
-        return [title, subtitle, rule, *notices]
+        self._title_notices = leading_notices(monograph.body)
+        return [title, subtitle, rule, *(self.notice(notice) for notice in self._title_notices)]
 
     def body(self, monograph: Monograph) -> list[Flowable]:
         """The flowables of the monograph's body, headings and lead-ins bound to what follows."""
@@ -90,7 +92,7 @@ class StoryBuilder:
             elif isinstance(block, Figure):
                 flowables.extend(self.figure(block))
             elif isinstance(block, Notice):
-                if block.kind != MONITORING:  # printed in the title block
+                if not any(block is notice for notice in self._title_notices):  # not printed in the title block
                     flowables.append(self.notice(block))
             elif block.warning and not in_box:
                 flowables.append(self.warning_box(block, depth))
@@ -268,14 +270,15 @@ BLACK_TRIANGLE = "\u25bc"
 """▼: the EU sign of a medicine under additional monitoring (Regulation 1235/2010, Art. 23)."""
 
 
-def monitoring_notices(blocks: tuple[Block, ...]) -> list[Notice]:
-    """The black-triangle notices anywhere in ``blocks``, in reading order."""
+def leading_notices(blocks: tuple[Block, ...]) -> list[Notice]:
+    """The black-triangle notices the body opens with (before any other text): printed in the title block,
+    under the title, where the EU's QRD template puts the statement. One further down stays where the
+    source has it, so that the leaflet reads in the source's order."""
     found: list[Notice] = []
     for block in blocks:
-        if isinstance(block, Notice) and block.kind == MONITORING:
-            found.append(block)
-        elif isinstance(block, Section):
-            found.extend(monitoring_notices(block.body))
+        if not (isinstance(block, Notice) and block.kind == MONITORING):
+            break
+        found.append(block)
     return found
 
 

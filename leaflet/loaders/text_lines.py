@@ -195,8 +195,10 @@ def _lead_run(run: int | None, line: TextLine) -> int | None:
 
 def _address_line(line: TextLine) -> tuple[TextLine, bool]:
     """An address line after the holder or manufacturer heading is a paragraph; a sentence ends the address."""
-    if line.kind in ("heading", "item"):
+    if line.kind == "heading":
         return replace(line, kind="paragraph"), True
+    if line.kind == "item":  # "- España" under an address: an item as the text has it
+        return line, True
     return line, line.kind == "paragraph" and len(line.text.split()) <= MAX_HEADING_WORDS
 
 

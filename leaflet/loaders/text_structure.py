@@ -120,9 +120,7 @@ class _Builder:
             index += 1
         run = lines[start:index]
         items = tuple(Paragraph((Run(item.text),), item.number) for item in run)
-        in_contents = bool(self.stack) and self.stack[-1].contents
-        in_contents = in_contents and not any(isinstance(block, BulletList) for block in self.stack[-1].body)
-        ordered = kind == "step" or in_contents  # the QRD contents list is numbered 1 to 6
+        ordered = kind == "step"  # the contents list too: bulleted when the text bullets it (as many copies do)
         first = run[0].ordinal if kind == "step" else 1
         lead_paragraph = _paragraph(lead) if lead else None
         line = lead.number if lead else items[0].line

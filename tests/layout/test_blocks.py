@@ -243,19 +243,35 @@ def test_a_caption_is_printed_under_its_picture() -> None:
 
 @needs_poppler
 @pytest.mark.parametrize("options", OPTIONS)
-def test_the_black_triangle_statement_comes_first_under_the_title(options: dict[str, object], tmp_path: Path) -> None:
-    """This test ensures that the additional-monitoring notice, written inside section 1, is printed first
-    under the title, after a ▼ drawn from Noto Sans Symbols 2, and once."""
+def test_the_black_triangle_statement_stands_where_the_source_has_it(
+    options: dict[str, object], tmp_path: Path
+) -> None:
+    """This test ensures that the additional-monitoring notice written inside section 1 is printed there,
+    once, in reading order (under that section's heading, after its first paragraph), after a ▼ drawn from
+    Noto Sans Symbols 2: moving it would put the leaflet out of the source's order."""
     rendered, facts = build(PEN, **options)
     text = pdftotext(rendered.pdf, tmp_path, 1)
     triangle = text.index("\u25bc")
     assert text.count("\u25bc") == 1
-    assert text.index("pre-filled pen") < triangle < text.index("Examplumab is a synthetic")
+    assert text.index("imaginary illness") < triangle < text.index("How to use Examplumab")
     assert " ".join(text[triangle + 1 :].split()).startswith("This medicine is subject to additional monitoring.")
     drawn = next(char for char in facts.chars if char.text == "\u25bc")
     assert "Symbols2" in drawn.font
-    notice = placed(rendered, "notice")[0]
-    assert notice.frame == "title" and notice.page == 1
+    assert placed(rendered, "notice")[0].frame != "title"
+
+
+def test_a_black_triangle_statement_opening_the_content_is_printed_under_the_title(tmp_path: Path) -> None:
+    """This test ensures that a notice the body opens with is printed in the title block, under the title
+    and before the first paragraph, where the EU's QRD template puts it."""
+    body = (
+        "  - notice: This medicine is subject to additional monitoring.\n"
+        "    kind: additional-monitoring\n"
+        "  - Examplumab is a synthetic medicine.\n"
+    )
+    rendered, _ = build_text(tmp_path, body)
+    text = pdftotext(rendered.pdf, tmp_path, 1)
+    assert text.index("\u25bc") < text.index("Examplumab is a synthetic")
+    assert placed(rendered, "notice")[0].frame == "title"
 
 
 def test_a_statement_is_set_apart_in_a_panel_where_it_stands() -> None:
