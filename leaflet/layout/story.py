@@ -170,8 +170,16 @@ class StoryBuilder:
             spaceBefore=scale.paragraph_gap,
             spaceAfter=scale.paragraph_gap * 0.5,
         )
-        colours = self.style.colours
-        return TableLook(cell, header, caption, colours.table_rule, colours.table_header_fill, italics=self.italics)
+        colours, page = self.style.colours, self.style.page
+        return TableLook(
+            cell,
+            header,
+            caption,
+            colours.table_rule,
+            colours.table_header_fill,
+            italics=self.italics,
+            column_height=page.body_top - page.reminder_height - page.body_bottom,
+        )
 
     def figure(self, figure: Figure) -> list[Flowable]:
         """The picture and its caption under it, kept together."""
