@@ -15,7 +15,7 @@ paragraph (``cell`` in the placement report), each part of the table a ``table``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -101,8 +101,18 @@ class TablePart(_GridFlowable):
 class TableBlock(_GridFlowable):
     """A table laid out for the width it is given (column widths from the content at that width)."""
 
-    def __init__(self, table: Table, look: TableLook, family: FontFamily, cell: CellMaker | None = None) -> None:
+    def __init__(
+        self,
+        table: Table,
+        look: TableLook,
+        family: FontFamily,
+        cell: CellMaker | None = None,
+        *,
+        mirrored: bool = False,
+    ) -> None:
         super().__init__()
+        self.mirrored = mirrored
+        """Right to left: the first column on the right."""
         self.table = table
         self.look = look
         self.family = family
@@ -126,6 +136,9 @@ class TableBlock(_GridFlowable):
         grid_look = GridLook(look.rule_colour, look.header_fill, look.rule_width, self.family.regular)
         block = BlockRef("table", table.line, "")
         header_rows = 1 if table.header else 0
+        if self.mirrored:
+            widths = widths[::-1]
+            made = [mirror(row) for row in made]
         return Grid(tuple(widths), tuple(made[:header_rows]), tuple(made[header_rows:]), grid_look, block)
 
     def _row(self, row: tuple[Cell, ...], widths: list[float], *, header: bool) -> Row:
@@ -192,9 +205,12 @@ def column_widths(wants: list[tuple[float, float]], width: float) -> list[float]
     return [floor + left * extra / sum(excess) for extra in excess]
 
 
-def caption_paragraph(runs: Inline, line: int, look: TableLook, family: FontFamily) -> PlacedParagraph:
-    """A table's caption, set above it and kept with it."""
-    paragraph = make_paragraph(PlacedParagraph, runs, look.caption, family, italics=look.italics)
-    paragraph.block = BlockRef("caption", line, plain(runs))
-    paragraph.keep_with_next = True
-    return paragraph
+def mirror(row: Row) -> Row:
+    """``row`` with its columns in the other order (a right-to-left table): a spanning cell's content moves
+    to the first column of its span as mirrored, where reportlab draws a span's content."""
+    count = len(row.cells)
+    cells = list(row.cells[::-1])
+    spans = tuple((count - 1 - last, count - 1 - first) for first, last in row.spans)
+    for first, last in spans:
+        cells[first], cells[last] = cells[last], cells[first]
+    return replace(row, cells=tuple(cells), spans=spans)

@@ -186,9 +186,10 @@ def tables(draw: st.DrawFn) -> Table:
     return Table(rows, header=row() if draw(st.booleans()) else (), caption=(Run("Caption"),))
 
 
-def assert_table_inside_its_column(table: Table, columns: int) -> None:
+def assert_table_inside_its_column(table: Table, columns: int, language: str = "en") -> None:
     """Build ``table`` alone in ``columns`` columns; every cell inside the column, its text inside its boxes."""
-    monograph = Monograph("Tables", Metadata("Tables", "en", "2026-12-01"), (Paragraph((Run("Before."),)), table))
+    body = (Paragraph((Run("Before."),)), table)
+    monograph = Monograph("Tables", Metadata("Tables", language, "2026-12-01"), body)
     options = {"columns": columns}
     rendered = build_leaflet(monograph, BuildOptions(columns=columns))
     facts = PdfFacts(rendered.pdf)
@@ -244,6 +245,14 @@ def test_any_table_is_laid_out_inside_its_column(table: Table, columns: int) -> 
     draws its cells in parts, read in order): hypothesis (seed 4) found tables that failed the build and
     cells whose text was lost."""
     assert_table_inside_its_column(table, columns)
+
+
+@pytest.mark.parametrize("table", [_TALL_HEADER, _TALL_SPANNED_ROW], ids=["tall-header", "tall-spanned-row"])
+def test_a_table_of_a_right_to_left_leaflet_splits_inside_its_column(table: Table) -> None:
+    """This test ensures that the worst tables also lay out in an Arabic leaflet, where every cell is a shaped
+    paragraph (split by its own lines) and the columns are mirrored (one column: the frames of two are
+    mirrored too)."""
+    assert_table_inside_its_column(table, 1, "ar")
 
 
 def test_a_dose_breaks_from_its_unit_before_it_breaks_inside_a_word(tmp_path: Path) -> None:
