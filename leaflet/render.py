@@ -122,7 +122,10 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
         canvases.append(canvas)
         return canvas
 
-    doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
+    try:
+        doc.build([*title_block, FrameBreak(), *body], canvasmaker=make_canvas)
+    except LayoutFitError as error:  # raised while laying out, where the file is not known
+        raise LayoutFitError([replace(d, path=d.path or monograph.path) for d in error.diagnostics]) from None
     canvas = canvases[-1]
     return Rendered(
         pdf=output.getvalue(),

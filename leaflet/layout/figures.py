@@ -14,7 +14,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
-from leaflet.layout.flowables import BlockRef, PlacedParagraph, report_placement
+from leaflet.layout.flowables import BlockRef, report_placement
 from leaflet.model import Figure
 
 PICTURE_DPI = 150
@@ -73,7 +73,7 @@ class FigureFlowable(Flowable):
 class NoticePanel(Flowable):
     """``paragraph`` in a tinted panel between two rules, ``padding`` around it; splits with the paragraph."""
 
-    def __init__(self, paragraph: PlacedParagraph, *, fill: str, rule: str, padding: float, block: BlockRef) -> None:
+    def __init__(self, paragraph: Flowable, *, fill: str, rule: str, padding: float, block: BlockRef) -> None:
         super().__init__()
         self.paragraph = paragraph
         self.fill = fill

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
@@ -85,8 +86,9 @@ class ShapedParagraph(Flowable):
         canvas.saveState()
         canvas.setFillColor(style.textColor)
         y = self.height - style.fontSize
+        right = shaped.rtl or style.alignment == TA_RIGHT  # a table cell of a right-to-left leaflet
         for start, end in self.lines_at(self.width):
-            x = self.width - style.leftIndent - shaped.width(start, end) if shaped.rtl else style.leftIndent
+            x = self.width - style.leftIndent - shaped.width(start, end) if right else style.leftIndent
             draw_glyphs(canvas, x, y, shaped, start, end)
             y -= style.leading
         if self.bulletText:

@@ -10,6 +10,7 @@ leaflet reads in the source's order.
 from __future__ import annotations
 
 from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import ParagraphStyle
@@ -26,7 +27,7 @@ from leaflet.layout.flowables import (
 from leaflet.layout.labels import Labels
 from leaflet.layout.lists import keep_list_together, list_marks
 from leaflet.layout.paragraph_styles import make_styles
-from leaflet.layout.tables import TableBlock, TableLook, caption_paragraph
+from leaflet.layout.tables import TableBlock, TableLook
 from leaflet.model import (
     Block,
     BulletList,
@@ -113,9 +114,15 @@ class StoryBuilder:
 
         return plain_shaped(ShapedParagraph, text, style, self.family, rtl=self.rtl)
 
-    def _runs(self, runs: Inline, style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+    def _runs(
+        self, runs: Inline, style: ParagraphStyle, bullet: str | None = None, *, unit_width: float | None = None
+    ) -> Flowable:
+        """A paragraph of ``runs``: shaped when the text or the leaflet needs it (:meth:`_shaped`), else
+        reportlab's; ``unit_width``: the width of a table cell (see :func:`text_frags`)."""
         if not self._shaped(plain(runs)):
-            return make_paragraph(PlacedParagraph, runs, style, self.family, italics=self.italics, bullet=bullet)
+            return make_paragraph(
+                PlacedParagraph, runs, style, self.family, italics=self.italics, bullet=bullet, unit_width=unit_width
+            )
         from leaflet.layout.shaped_paragraph import ShapedParagraph, shaped_paragraph
 
         return shaped_paragraph(
@@ -128,6 +135,9 @@ class StoryBuilder:
             rtl=self.rtl,
             language=self.language,
         )
+
+    def _cell(self, runs: Inline, style: ParagraphStyle, width: float) -> Flowable:
+        return self._runs(runs, style, unit_width=width)
 
     def paragraph(self, paragraph: Paragraph, kind: str) -> Flowable:
         flowable = self._runs(paragraph.runs, self.styles.body)
@@ -162,13 +172,17 @@ class StoryBuilder:
         look = self.table_look()
         flowables: list[Flowable] = []
         if table.caption:
-            flowables.append(caption_paragraph(table.caption, table.line, look, self.family))
-        flowables.append(TableBlock(table, look, self.family))
+            caption = self._runs(table.caption, look.caption)
+            caption.block = BlockRef("caption", table.line, plain(table.caption))
+            caption.keep_with_next = True
+            flowables.append(caption)
+        flowables.append(TableBlock(table, look, self.family, self._cell, mirrored=self.rtl))
         return flowables
 
     def table_look(self) -> TableLook:
         body, scale = self.styles.body, self.style.scale
-        cell = ParagraphStyle("cell", parent=body, spaceAfter=0, spaceBefore=0)
+        alignment = TA_LEFT  # right to left: every cell from the right, Latin ones too
+        cell = ParagraphStyle("cell", parent=body, spaceAfter=0, spaceBefore=0, alignment=alignment)
         header = ParagraphStyle("header-cell", parent=cell, fontName=self.family.bold)
         caption = ParagraphStyle(
             "caption",
@@ -177,8 +191,16 @@ class StoryBuilder:
             spaceBefore=scale.paragraph_gap,
             spaceAfter=scale.paragraph_gap * 0.5,
         )
-        colours = self.style.colours
-        return TableLook(cell, header, caption, colours.table_rule, colours.table_header_fill, italics=self.italics)
+        colours, page = self.style.colours, self.style.page
+        return TableLook(
+            cell,
+            header,
+            caption,
+            colours.table_rule,
+            colours.table_header_fill,
+            italics=self.italics,
+            column_height=page.body_top - page.reminder_height - page.body_bottom,
+        )
 
     def figure(self, figure: Figure) -> list[Flowable]:
         """The picture and its caption under it, kept together."""
@@ -190,9 +212,7 @@ class StoryBuilder:
         picture.spaceAfter = self.style.scale.paragraph_gap * (0.6 if figure.caption else 1.0)
         if not figure.caption:
             return [picture]
-        caption = make_paragraph(
-            PlacedParagraph, figure.caption, self.styles.caption, self.family, italics=self.italics
-        )
+        caption = self._runs(figure.caption, self.styles.caption)
         caption.block = BlockRef("caption", figure.line, plain(figure.caption))
         return [picture, caption]
 
@@ -201,7 +221,7 @@ class StoryBuilder:
         runs = notice.runs
         if notice.kind == MONITORING:
             runs = (Run(BLACK_TRIANGLE + "\u00a0", bold=True), *runs)
-        paragraph = make_paragraph(PlacedParagraph, runs, self.styles.notice, self.family, italics=self.italics)
+        paragraph = self._runs(runs, self.styles.notice)
         paragraph.block = BlockRef("notice", notice.line, plain(notice.runs))
         colours = self.style.colours
         panel = NoticePanel(

@@ -7,34 +7,34 @@ beyond their longest words, in proportion), and when even the longest words do n
 shrink in proportion and long words break (the paragraphs' ``splitLongWords``); a word longer than
 :data:`MAX_WORD_SHARE` of the width breaks rather than squeeze the other columns.
 
-A table splits between rows, with its header row repeated on every part (reportlab's ``repeatRows``);
-a row is split inside only when it is taller than a whole column. Each cell is a placed paragraph
-(``cell`` in the placement report), each part of the table a ``table`` box.
+A table splits between rows, with its header row repeated on every part; a row is split inside only
+at the top of a column, when it does not fit there (:mod:`.table_grid`). Each cell is a placed
+paragraph (``cell`` in the placement report), each part of the table a ``table`` box.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
-from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
-from reportlab.platypus import Table as PlatypusTable
 from reportlab.platypus.paragraph import ParagraphStyle
 
-from leaflet.layout.flowables import BlockRef, PlacedParagraph, report_placement
+from leaflet.layout.flowables import BlockRef, PlacedParagraph
+from leaflet.layout.table_grid import PADDING, Grid, GridLook, Row, split_grid
 from leaflet.model import Cell, Inline, Table, plain
 from leaflet.text.fallback import drawable, string_width
 from leaflet.text.fonts import FontFamily
 from leaflet.text.paragraphs import make_paragraph
 
-PADDING = 3.0
-"""Space between a cell's rules and its text, left and right, in points."""
-PADDING_Y = 2.0
-"""Space above and below a cell's text."""
 MAX_WORD_SHARE = 0.4
 """A column's longest word claims at most this share of the table's width (a longer word breaks), so
 that one unbroken word cannot squeeze the other columns to a letter a line."""
+
+CellMaker = Callable[[Inline, ParagraphStyle, float], Flowable]
+"""Makes a cell's paragraph: its runs, style, and the width of its text (the story's choice of a plain or a
+shaped paragraph)."""
 
 
 @dataclass(frozen=True)
@@ -50,74 +50,116 @@ class TableLook:
     space: float = 5.0
     """Space above and below the table."""
     italics: bool = True
+    column_height: float = 700.0
+    """The height of a text column: a header taller than a share of it is not repeated."""
 
 
-class RuledTable(PlatypusTable):
-    """A platypus table that reports where each part landed and splits a row only at the top of a column."""
+class _GridFlowable(Flowable):
+    """A table (or what is left of one) drawn as one ruled platypus table per part, split by :mod:`.table_grid`."""
 
-    block: BlockRef | None = None
+    def grid(self, width: float) -> Grid:
+        raise NotImplementedError
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._drawn = self.grid(availWidth).table()
+        self.width, self.height = self._drawn.wrap(availWidth, availHeight)
+        return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
+        if self.wrap(availWidth, availHeight)[1] <= availHeight:
+            return [self]
         frame = getattr(self, "_frame", None)
-        if not parts and frame is not None and frame._atTop and not getattr(self, "splitInRow", 0):
-            self.splitInRow = 1  # a row taller than a whole column: break inside it rather than fail
-            try:
-                parts = super().split(availWidth, availHeight)
-            finally:
-                self.splitInRow = 0
-            for part in parts:
-                part.splitInRow = 0
-        for part in parts:
-            part.block = self.block
-        return list(parts)
+        at_top = frame is not None and bool(frame._atTop)
+        column_height = getattr(self, "column_height", availHeight)
+        cut = split_grid(self.grid(availWidth), availHeight, at_top=at_top, column_height=column_height)
+        if cut is None:
+            return []
+        first, rest = TablePart(cut[0], column_height), TablePart(cut[1], column_height)
+        first.spaceBefore, rest.spaceAfter = self.getSpaceBefore(), self.getSpaceAfter()
+        return [first, rest]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y, _sW)
-        report_placement(canvas, self.block, x, y, self._width, self._height)
+        self._drawn.drawOn(canvas, x, y, _sW)
 
 
-class TableBlock(Flowable):
+class TablePart(_GridFlowable):
+    """A part of a split table: rows at the column widths of the whole table."""
+
+    def __init__(self, grid: Grid, column_height: float) -> None:
+        super().__init__()
+        self._grid = grid
+        self.column_height = column_height
+        self.spaceBefore = self.spaceAfter = 0
+
+    def grid(self, width: float) -> Grid:
+        return self._grid.scaled(width)
+
+    def identity(self, maxLen: int | None = None) -> str:
+        return f"TablePart(line {self._grid.block.line}, {len(self._grid.rows)} rows)"
+
+
+class TableBlock(_GridFlowable):
     """A table laid out for the width it is given (column widths from the content at that width)."""
 
-    def __init__(self, table: Table, look: TableLook, family: FontFamily) -> None:
+    def __init__(
+        self,
+        table: Table,
+        look: TableLook,
+        family: FontFamily,
+        cell: CellMaker | None = None,
+        *,
+        mirrored: bool = False,
+    ) -> None:
         super().__init__()
+        self.mirrored = mirrored
+        """Right to left: the first column on the right."""
         self.table = table
         self.look = look
         self.family = family
+        self.make_cell = cell or self._plain_cell
         self.spaceBefore = look.space
         self.spaceAfter = look.space
-        self._made: tuple[float, RuledTable] | None = None
+        self.column_height = look.column_height
+        self._made: tuple[float, Grid] | None = None
 
-    def laid_out(self, width: float) -> RuledTable:
-        """The platypus table for ``width`` (made once per width)."""
+    def grid(self, width: float) -> Grid:
+        """The rows for ``width`` (made once per width)."""
         if self._made is None or abs(self._made[0] - width) > 0.01:
             self._made = (width, self._make(width))
         return self._made[1]
 
-    def _make(self, width: float) -> RuledTable:
-        table = self.table
-        columns = table.columns
+    def _make(self, width: float) -> Grid:
+        table, look = self.table, self.look
         rows = (table.header, *table.rows) if table.header else table.rows
-        data = [self._row(row, columns, header=bool(table.header) and index == 0) for index, row in enumerate(rows)]
-        widths = column_widths(self._wants(rows, columns), width)
-        made = RuledTable(data, colWidths=widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
-        made.setStyle(self._commands(rows, header=bool(table.header)))
-        made.block = BlockRef("table", table.line, "")
-        return made
+        widths = column_widths(self._wants(rows, table.columns), width)
+        made = [self._row(row, widths, header=bool(table.header) and index == 0) for index, row in enumerate(rows)]
+        grid_look = GridLook(look.rule_colour, look.header_fill, look.rule_width, self.family.regular)
+        block = BlockRef("table", table.line, "")
+        header_rows = 1 if table.header else 0
+        if self.mirrored:
+            widths = widths[::-1]
+            made = [mirror(row) for row in made]
+        return Grid(tuple(widths), tuple(made[:header_rows]), tuple(made[header_rows:]), grid_look, block)
 
-    def _row(self, row: tuple[Cell, ...], columns: int, *, header: bool) -> list[Any]:
+    def _row(self, row: tuple[Cell, ...], widths: list[float], *, header: bool) -> Row:
         cells: list[Any] = []
+        spans: list[tuple[int, int]] = []
         for cell in row:
-            cells.append(self._cell(cell, header=header) if cell.runs else "")
+            first, last = len(cells), len(cells) + cell.colspan - 1
+            text_width = sum(widths[first : last + 1]) - 2 * PADDING
+            cells.append(self._cell(cell, text_width, header=header) if cell.runs else "")
             cells.extend([""] * (cell.colspan - 1))
-        return cells + [""] * (columns - len(cells))
+            if last > first:
+                spans.append((first, last))
+        return Row(tuple(cells + [""] * (len(widths) - len(cells))), tuple(spans), header)
 
-    def _cell(self, cell: Cell, *, header: bool) -> PlacedParagraph:
-        style = self.look.header if header else self.look.cell
-        paragraph = make_paragraph(PlacedParagraph, cell.runs, style, self.family, italics=self.look.italics)
+    def _cell(self, cell: Cell, width: float, *, header: bool) -> Flowable:
+        paragraph = self.make_cell(cell.runs, self.look.header if header else self.look.cell, width)
         paragraph.block = BlockRef("header-cell" if header else "cell", self.table.line, plain(cell.runs))
         return paragraph
+
+    def _plain_cell(self, runs: Inline, style: ParagraphStyle, width: float) -> Flowable:
+        return make_paragraph(PlacedParagraph, runs, style, self.family, italics=self.look.italics, unit_width=width)
 
     def _wants(self, rows: tuple[tuple[Cell, ...], ...], columns: int) -> list[tuple[float, float]]:
         """Per column: the width of its longest word and of its longest text on one line (padding in)."""
@@ -142,51 +184,6 @@ class TableBlock(Flowable):
                 longest = max(longest, string_width(word, face, size, self.family.extra))
         return longest, total
 
-    def _commands(self, rows: tuple[tuple[Cell, ...], ...], *, header: bool) -> list[tuple[Any, ...]]:
-        look = self.look
-        rule = HexColor(look.rule_colour)
-        commands: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), look.rule_width, rule),
-            ("BOX", (0, 0), (-1, -1), look.rule_width * 1.6, rule),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONTNAME", (0, 0), (-1, -1), self.family.regular),  # not Helvetica (unembedded) for empty cells
-            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), PADDING_Y),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING_Y + 1),
-        ]
-        if header:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), HexColor(look.header_fill)))
-            commands.append(("LINEBELOW", (0, 0), (-1, 0), look.rule_width * 2, rule))
-        for number, row in enumerate(rows):
-            column = 0
-            for cell in row:
-                if cell.colspan > 1:
-                    commands.append(("SPAN", (column, number), (column + cell.colspan - 1, number)))
-                column += cell.colspan
-        return commands
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width, self.height = self.laid_out(availWidth).wrap(availWidth, availHeight)
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        made = self.laid_out(availWidth)
-        made._frame = getattr(self, "_frame", None)
-        try:
-            parts = made.split(availWidth, availHeight)
-        finally:
-            del made._frame
-        for part in parts:
-            part.spaceBefore, part.spaceAfter = 0, 0
-        if parts:
-            parts[0].spaceBefore = self.spaceBefore
-            parts[-1].spaceAfter = self.spaceAfter
-        return parts
-
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self.laid_out(self.width).drawOn(canvas, x, y, _sW)
-
     def identity(self, maxLen: int | None = None) -> str:
         return f"TableBlock(line {self.table.line})"
 
@@ -208,9 +205,12 @@ def column_widths(wants: list[tuple[float, float]], width: float) -> list[float]
     return [floor + left * extra / sum(excess) for extra in excess]
 
 
-def caption_paragraph(runs: Inline, line: int, look: TableLook, family: FontFamily) -> PlacedParagraph:
-    """A table's caption, set above it and kept with it."""
-    paragraph = make_paragraph(PlacedParagraph, runs, look.caption, family, italics=look.italics)
-    paragraph.block = BlockRef("caption", line, plain(runs))
-    paragraph.keep_with_next = True
-    return paragraph
+def mirror(row: Row) -> Row:
+    """``row`` with its columns in the other order (a right-to-left table): a spanning cell's content moves
+    to the first column of its span as mirrored, where reportlab draws a span's content."""
+    count = len(row.cells)
+    cells = list(row.cells[::-1])
+    spans = tuple((count - 1 - last, count - 1 - first) for first, last in row.spans)
+    for first, last in spans:
+        cells[first], cells[last] = cells[last], cells[first]
+    return replace(row, cells=tuple(cells), spans=spans)

@@ -96,11 +96,26 @@ def draw_glyphs(canvas: Any, x: float, y: float, shaped: ShapedText, start: int,
                 current = name
             operators.append(f"1 0 0 1 {fp_str(x + glyph.x)} {fp_str(y + glyph.dy)} Tm <{data.hex()}> Tj")
         if whole or len(codes) > 1 or "".join(map(chr, codes)) != reads:
+            _reach_span_end(operators, members, codes, shaped.size)
             operators.insert(opened, f"/Span <</ActualText {actual_text(reads)}>> BDC")
             operators.append("EMC")
     operators.append("ET")
     canvas._code.append("\n".join(operators))
     return width
+
+
+def _reach_span_end(operators: list[str], members: list[PlacedGlyph], codes: list[int], size: float) -> None:
+    """Make the span's last glyph advance to where the span ends, with character spacing (``Tc``: no ink
+    moves, every glyph has its own ``Tm``). poppler sets a span's ``/ActualText`` in the box from its first
+    glyph's origin to its last glyph's advance: a zero-width mark drawn last ("कं", "र्क", a vowel sign)
+    left the box short of the next letter by the width of its base, and poppler read that gap as a space
+    inside the word."""
+    last = members[-1]
+    font = pdfmetrics.getFont(last.face)
+    reaches = last.x + font.face.charWidths.get(codes[-1], font.face.defaultWidth) * size / 1000
+    short = max(glyph.end for glyph in members) - reaches
+    if short > 0.01:
+        operators[-1:] = [f"{fp_str(short)} Tc", operators[-1], "0 Tc"]
 
 
 def _clusters(glyphs: list[PlacedGlyph], text: str, end: int) -> list[_Cluster]:

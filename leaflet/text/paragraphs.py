@@ -17,7 +17,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 from reportlab.platypus.paraparser import ParaFrag
 
 from leaflet.model import Inline, Run
-from leaflet.text.fallback import drawable, font_runs
+from leaflet.text.fallback import drawable, font_runs, string_width
 from leaflet.text.fonts import FontFamily, register_fonts
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
@@ -32,9 +32,12 @@ def make_paragraph(
     *,
     italics: bool = True,
     bullet: str | None = None,
+    unit_width: float | None = None,
 ) -> P:
-    """A paragraph of class ``cls`` drawing ``runs`` in ``style``; ``italics=False`` sets italic as bold."""
-    return cls(None, style, bulletText=bullet, frags=text_frags(runs, style, family, italics=italics))
+    """A paragraph of class ``cls`` drawing ``runs`` in ``style``; ``italics=False`` sets italic as bold;
+    ``unit_width``: see :func:`text_frags`."""
+    frags = text_frags(runs, style, family, italics=italics, unit_width=unit_width)
+    return cls(None, style, bulletText=bullet, frags=frags)
 
 
 def plain_paragraph(cls: type[P], text: str, style: ParagraphStyle, family: FontFamily | None = None) -> P:
@@ -44,17 +47,29 @@ def plain_paragraph(cls: type[P], text: str, style: ParagraphStyle, family: Font
 
 
 def text_frags(
-    runs: Inline, style: ParagraphStyle, family: FontFamily | None, *, italics: bool, shaped: bool = False
+    runs: Inline,
+    style: ParagraphStyle,
+    family: FontFamily | None,
+    *,
+    italics: bool,
+    shaped: bool = False,
+    unit_width: float | None = None,
 ) -> list[ParaFrag]:
     """One fragment per run and font, white space collapsed as in any paragraph, NFC-composed for the
     fonts; characters the run's face lacks go to the fallback font that has them (:mod:`.fallback`).
-    ``shaped``: for :mod:`.shaping`, which keeps the joiners and bidi marks."""
+    ``shaped``: for :mod:`.shaping`, which keeps the joiners and bidi marks. ``unit_width``: the width of
+    the lines (a narrow table cell); a dose bound to its unit ("5 mg") that is wider may break at its
+    space, which beats breaking it inside "mg"."""
     frags = []
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
         extra = (family or register_fonts()).extra  # the CJK faces, the user's fonts
-        for piece, face in font_runs(drawable(text, shaped=shaped), _face(run, style, family, italics), extra):
+        run_face = _face(run, style, family, italics)
+        text = drawable(text, shaped=shaped)
+        if unit_width is not None and "\u00a0" in text:
+            text = _loosen(text, run_face, float(style.fontSize), extra, unit_width)
+        for piece, face in font_runs(text, run_face, extra):
             frag = ParaFrag()
             frag.text = piece
             frag.fontName = face
@@ -64,6 +79,15 @@ def text_frags(
             frag.rise, frag.greek, frag.link, frag.us_lines = 0, 0, [], []
             frags.append(frag)
     return frags
+
+
+def _loosen(text: str, face: str, size: float, extra: tuple[str, ...], width: float) -> str:
+    """``text`` with the no-break spaces of each word wider than ``width`` made breakable."""
+    words = text.split(" ")
+    for index, word in enumerate(words):
+        if "\u00a0" in word and string_width(word, face, size, extra) > width:
+            words[index] = word.replace("\u00a0", " ")
+    return " ".join(words)
 
 
 def _face(run: Run, style: ParagraphStyle, family: FontFamily | None, italics: bool) -> str:

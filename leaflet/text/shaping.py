@@ -74,6 +74,8 @@ class PlacedGlyph:
     dy: float
     cluster: int
     rtl: bool
+    end: float = 0.0
+    """Where the pen stands after the glyph (from the line's left end): its cluster ends there or further."""
 
 
 @dataclass
@@ -119,7 +121,13 @@ class ShapedText:
                     if self.text[glyph.cluster] not in INVISIBLE:
                         placed.append(
                             PlacedGlyph(
-                                item.face, glyph.gid, x + glyph.dx, glyph.dy, glyph.cluster, item.level % 2 == 1
+                                item.face,
+                                glyph.gid,
+                                x + glyph.dx,
+                                glyph.dy,
+                                glyph.cluster,
+                                item.level % 2 == 1,
+                                x + glyph.advance,
                             )
                         )
                     x += glyph.advance

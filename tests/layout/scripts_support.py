@@ -146,7 +146,28 @@ def pdftotext(pdf: bytes, folder: Path, *args: str) -> str:
     path = folder / "shaped.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return re.sub("[\u202a-\u202e]", "", text)
+    return re.sub("[\u202a-\u202e]", "", _marks_back_into_their_run(text))
+
+
+def _marks_back_into_their_run(text: str) -> str:
+    """poppler's text with the combining marks it moved put back: in a line it reads left to right, poppler
+    reverses each right-to-left run (between its RLE and PDF marks) from its first right-to-left letter, so
+    the Hebrew or Arabic marks on the run's last letter (drawn leftmost, "ףפרךֱ") come out before the run
+    ("ֱ" + RLE "ףפרך" PDF). They go back to the run's end, in their order."""
+    pieces = text.split("\u202b")
+    for index in range(1, len(pieces)):
+        before = pieces[index - 1]
+        marks = len(before) - len(before.rstrip("".join({c for c in before if _right_to_left_mark(c)})))
+        if marks and "\u202c" in pieces[index]:
+            run, rest = pieces[index].split("\u202c", 1)
+            pieces[index - 1] = before[: len(before) - marks]
+            pieces[index] = run + before[len(before) - marks :][::-1] + "\u202c" + rest
+    return "\u202b".join(pieces)
+
+
+def _right_to_left_mark(char: str) -> bool:
+    """A combining mark of Hebrew or Arabic (a point, a haraka)."""
+    return unicodedata.category(char) == "Mn" and unicodedata.name(char, "").startswith(("HEBREW", "ARABIC"))
 
 
 def in_order(needle: list[str], haystack: list[str], start: int = 0) -> int | None:

@@ -11,12 +11,21 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet import BuildOptions, build_leaflet, load_monograph
+from leaflet.errors import LayoutFitError
+from leaflet.layout.tables import TableBlock, TableLook
+from leaflet.loaders.inline import parse_inline
+from leaflet.model import Cell, Metadata, Monograph, Paragraph, Run, Table
 from leaflet.report import Placement, Rendered
 from leaflet.style import style_for
+from leaflet.text.fonts import register_fonts
 from tests.conftest import FIXTURES, build
 from tests.pdf_facts import PdfFacts, norm
 
@@ -150,6 +159,136 @@ def test_a_row_taller_than_a_column_is_split_inside(tmp_path: Path) -> None:
     assert rendered.pages >= 2
     drawn = norm("".join(char.text for char in facts.chars))
     assert all(f"word{index}" in drawn for index in (0, 750, 1499))
+
+
+_WORDS = st.lists(
+    st.sampled_from(
+        ["5 mg", "once", "a day", "Pneumonoultramicroscopicsilicovolcanoconiosis", "≥ 1/10", "x", "kg", "—"]
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    """A table of 1 to 8 columns, cells of any length (long words, empty cells), some spanning."""
+    columns = draw(st.integers(1, 8))
+
+    def row() -> tuple[Cell, ...]:
+        cells, left = [], columns
+        while left:
+            span = draw(st.integers(1, left)) if draw(st.booleans()) else 1
+            cells.append(Cell(parse_inline(draw(_WORDS)), span))
+            left -= span
+        return tuple(cells)
+
+    rows = tuple(row() for _ in range(draw(st.integers(1, 12))))
+    return Table(rows, header=row() if draw(st.booleans()) else (), caption=(Run("Caption"),))
+
+
+def assert_table_inside_its_column(table: Table, columns: int, language: str = "en") -> None:
+    """Build ``table`` alone in ``columns`` columns; every cell inside the column, its text inside its boxes."""
+    body = (Paragraph((Run("Before."),)), table)
+    monograph = Monograph("Tables", Metadata("Tables", language, "2026-12-01"), body)
+    options = {"columns": columns}
+    rendered = build_leaflet(monograph, BuildOptions(columns=columns))
+    facts = PdfFacts(rendered.pdf)
+    cells = placed(rendered, "cell") + placed(rendered, "header-cell")
+    assert len({(cell.text, cell.page, cell.x, cell.y) for cell in cells}) >= sum(
+        1 for row in (table.header, *table.rows) for cell in row if cell.runs
+    )
+    page_height = facts.pages[0].height
+    parts: dict[tuple[str, float, float], list[tuple[int, str, float, str]]] = {}
+    for cell in cells:
+        left, right = column_bounds(options, cell)
+        assert left - 0.01 <= cell.x and cell.x + cell.width <= right + 0.01
+        drawn = "".join(
+            char.text
+            for char in facts.chars
+            if char.page == cell.page
+            and cell.x - 0.5 <= char.x0
+            and char.x1 <= cell.x + cell.width + 0.5
+            and page_height - (cell.y + cell.height) - 0.5 <= char.top
+            and char.bottom <= page_height - cell.y + 0.5
+        )
+        key = (cell.text, round(cell.x - left, 2), cell.width)  # parts of one cell share column offset and width
+        parts.setdefault(key, []).append((cell.page, cell.frame, -cell.y, drawn))
+    for (text, _, _), pieces in parts.items():
+        assert norm(text) in norm("".join(drawn for *_, drawn in sorted(pieces)))
+
+
+_LONG = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+_DOSES = " ".join(["5 mg"] * 12)
+_TALL_HEADER = Table(  # (the shape of hypothesis's seed-4 failures) a header over a quarter of a column
+    rows=(
+        (Cell((Run(_DOSES),), 7), Cell((Run("5 mg 5 mg"),))),
+        (Cell((Run(_DOSES),), 6), Cell((Run("5 mg"),)), Cell((Run(_DOSES),))),
+        (Cell((Run(_DOSES),)), Cell(()), Cell((Run(_DOSES),), 6)),
+    ),
+    header=tuple(Cell((Run(f"5 mg {_LONG} " * 3),)) for _ in range(8)),
+    caption=(Run("Caption"),),
+)
+_TALL_SPANNED_ROW = Table(  # a row taller than a column, its cells spanning columns
+    rows=((Cell((Run("Step"),)), Cell((Run(" ".join([_DOSES] * 60)),), 2)), (Cell((Run("x"),), 3),)),
+    header=(Cell((Run("a"),)), Cell((Run("b"),)), Cell((Run("c"),))),
+)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(table=tables(), columns=st.sampled_from([1, 2]))
+@example(table=_TALL_HEADER, columns=2)
+@example(table=_TALL_HEADER, columns=1)
+@example(table=_TALL_SPANNED_ROW, columns=2)
+def test_any_table_is_laid_out_inside_its_column(table: Table, columns: int) -> None:
+    """This test ensures that any table (up to 8 columns, long words, spans, empty cells) builds, stays inside
+    its column, and draws every cell's text inside the cell's boxes (a row split over columns or pages
+    draws its cells in parts, read in order): hypothesis (seed 4) found tables that failed the build and
+    cells whose text was lost."""
+    assert_table_inside_its_column(table, columns)
+
+
+@pytest.mark.parametrize("table", [_TALL_HEADER, _TALL_SPANNED_ROW], ids=["tall-header", "tall-spanned-row"])
+def test_a_table_of_a_right_to_left_leaflet_splits_inside_its_column(table: Table) -> None:
+    """This test ensures that the worst tables also lay out in an Arabic leaflet, where every cell is a shaped
+    paragraph (split by its own lines) and the columns are mirrored (one column: the frames of two are
+    mirrored too)."""
+    assert_table_inside_its_column(table, 1, "ar")
+
+
+def test_a_dose_breaks_from_its_unit_before_it_breaks_inside_a_word(tmp_path: Path) -> None:
+    """This test ensures that in a cell narrower than "500 mg", "mg" stays whole on one line (the dose breaks
+    at its space) rather than breaking as "500 m" / "g"; where the unit fits, it stays with its number."""
+    row = "[" + ", ".join(["500 mg"] * 10) + "]"
+    body = f"  - table:\n      rows:\n        - {row}\n        - [{{text: take 5 mg daily, span: 10}}]\n"
+    rendered, facts = build_text(tmp_path, body)
+    table = placed(rendered, "table")[0]
+    top, bottom = facts.pages[0].height - table.y - table.height, facts.pages[0].height - table.y
+    chars = [char for char in facts.chars if char.page == table.page and top <= char.top <= bottom]
+    chars = [char for char in chars if char.text in "mg05" and table.x <= char.x0]
+    assert "".join(char.text for char in chars).count("mg") == 11
+    for index, char in enumerate(chars[:-1]):
+        if char.text == "m":
+            assert chars[index + 1].text == "g" and abs(chars[index + 1].top - char.top) < 1
+    assert any(char.text == "0" and abs(char.top - chars[0].top) < 1 for char in chars)
+    assert any(char.text == "m" and char.top - chars[0].top > 5 for char in chars[:4])  # 500 / mg
+    five, unit = chars[-3:-1]  # "5 mg" in the wide spanning cell: on one line
+    assert (five.text, unit.text) == ("5", "m") and abs(five.top - unit.top) < 1
+
+
+def test_a_line_taller_than_a_column_is_a_clear_error() -> None:
+    """This test ensures that a table cell that cannot be printed (one line taller than a whole column) is a
+    LeafletError with its code and line, never reportlab's LayoutError."""
+    block = TableBlock(Table(((Cell((Run("5 mg once a day"),)),),), line=7), _look(), register_fonts())
+    block._frame = SimpleNamespace(_atTop=True)
+    with pytest.raises(LayoutFitError) as raised:
+        block.split(200, 4)
+    assert raised.value.diagnostics[0].code == "table-too-tall"
+    assert raised.value.diagnostics[0].line == 7
+
+
+def _look() -> TableLook:
+    style = ParagraphStyle("cell", fontName=register_fonts().regular, fontSize=10, leading=12)
+    return TableLook(style, style, style, "#000000", "#eeeeee")
 
 
 # --- lists ---------------------------------------------------------------------------------------
