@@ -37,9 +37,9 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "65a5a2e7a6ab20f3a78a54dfeca926745ccaf021c92e06f1e32ff28c92c3d130"
-PACKET_DIGEST = "e6a5c56ed62cee86c0202a6cfa70dd30c9e48a7b46b9f00edcc91a322c2c6b5b"
-LIBRARY_DIGEST = "2d6e029faf7ae0804a3bd0f1d11b374d24d06930bc6d14788943e0049d1519dc"
+SAMPLE_DIGEST = "22e3ab3dced0c8be45edf2a2f897d0c7d393f6df5be87eefba04d6680a0e52fe"
+PACKET_DIGEST = "f187249d8313e0afdf4c46833562ef1a0af2f2af6b75adee83aef79e5d3e77c9"
+LIBRARY_DIGEST = "41664912f58bbf3e0d71263194bc807f018afbfdc6c861feaadd5908b646a2e6"
 
 
 def _digest(data: bytes) -> str:

@@ -123,6 +123,12 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--paper", choices=("a4", "letter"), default="a4")
     build.add_argument("--columns", type=int, choices=(1, 2), default=2)
     build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+    build.add_argument(
+        "--no-hyphenation",
+        dest="hyphenate",
+        action="store_false",
+        help="never hyphenate words at line ends (default: in the leaflet's language)",
+    )
     build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
     build.add_argument(
         "--fit-pages",

@@ -50,11 +50,14 @@ def text_frags(
     fonts; characters the run's face lacks go to the fallback font that has them (:mod:`.fallback`).
     ``shaped``: for :mod:`.shaping`, which keeps the joiners and bidi marks."""
     frags = []
+    extra = (family or register_fonts()).extra  # the CJK faces, the user's fonts
+    breaks = getattr(style, "wordWrap", None) != "CJK"  # zero-width spaces: where a line may end
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
-        extra = (family or register_fonts()).extra  # the CJK faces, the user's fonts
-        for piece, face in font_runs(drawable(text, shaped=shaped), _face(run, style, family, italics), extra):
+        for piece, face in font_runs(
+            drawable(text, shaped=shaped, breaks=breaks), _face(run, style, family, italics), extra
+        ):
             frag = ParaFrag()
             frag.text = piece
             frag.fontName = face
