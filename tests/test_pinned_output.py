@@ -37,9 +37,12 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "22e3ab3dced0c8be45edf2a2f897d0c7d393f6df5be87eefba04d6680a0e52fe"
-PACKET_DIGEST = "f187249d8313e0afdf4c46833562ef1a0af2f2af6b75adee83aef79e5d3e77c9"
-LIBRARY_DIGEST = "41664912f58bbf3e0d71263194bc807f018afbfdc6c861feaadd5908b646a2e6"
+SAMPLE_DIGEST = "9cd5bd5ffabfbb406f1e85417da82511b932bcde9f0770d7fe7abd1bcec99db1"
+PACKET_DIGEST = "bc8d0cb0562c422dd71b4a2266f6d742a9f9a844f7c32811561ca5914d43c04a"
+UNHYPHENATED_DIGEST = "65a5a2e7a6ab20f3a78a54dfeca926745ccaf021c92e06f1e32ff28c92c3d130"
+"""The sample leaflet before words were hyphenated (issue 11, part 4): built without hyphenation, the new
+line breaker gives reportlab's lines and bytes."""
+LIBRARY_DIGEST = "b21ffc112ffddb337d0fd3492134a653ae01ec7278d0d618123a4b4313be9c64"
 
 
 def _digest(data: bytes) -> str:
@@ -50,6 +53,13 @@ def test_sample_leaflet_bytes_are_pinned() -> None:
     """This test ensures that the sample leaflet's bytes do not change by accident."""
     rendered = leaflet.build_leaflet(leaflet.load_monograph(SAMPLE), leaflet.BuildOptions())
     assert _digest(rendered.pdf) == SAMPLE_DIGEST
+
+
+def test_without_hyphenation_the_sample_keeps_its_bytes_from_before_the_line_breaker() -> None:
+    """This test ensures that leaflet's own line breaking, hyphenation turned off, breaks the sample's
+    lines as reportlab did and draws them with the same bytes."""
+    rendered = leaflet.build_leaflet(leaflet.load_monograph(SAMPLE), leaflet.BuildOptions(hyphenate=False))
+    assert _digest(rendered.pdf) == UNHYPHENATED_DIGEST
 
 
 def test_personalised_packet_bytes_are_pinned(tmp_path: Path) -> None:

@@ -16,10 +16,11 @@ from typing import Any
 from reportlab.lib.textsplit import ALL_CANNOT_END as CANNOT_END
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth
+from reportlab.platypus.paragraph import _handleBulletWidth
 
 from leaflet.text.hyphenation import Hyphenator
-from leaflet.text.line_breaking import break_paragraph, gather_lines
+from leaflet.text.line_breaking import break_paragraph
+from leaflet.text.paragraph_lines import gather_lines
 
 
 class LineReusingParagraph(Paragraph):
@@ -70,7 +71,7 @@ class LineReusingParagraph(Paragraph):
             hyphenator if isinstance(hyphenator, Hyphenator) else None,
             shrink=float(getattr(self.style, "spaceShrinkage", 0) or 0),
         )
-        self._width_max = max((line.currentWidth for line in lines.lines), default=0)
+        self._width_max = max((line.width for line in lines.lines), default=0)
         self.height = 0
         return lines
 
@@ -119,7 +120,7 @@ class LineReusingParagraph(Paragraph):
         while taken > 2 and getattr(lines[taken - 1], "divided", False):
             taken -= 1  # a word divided with a hyphen is not divided across columns or pages too
         first = self.__class__(None, style, bulletText=self.bulletText, frags=gather(self.blPara, 0, taken))
-        first.blPara = ParaLines(kind=1, lines=lines[:taken], aH=availHeight, aW=availWidth)
+        first.blPara = self.blPara.clone(lines=lines[:taken], aH=availHeight, aW=availWidth)
         first._rest = (availWidth, first.blPara, gather)
         first._JustifyLast = not getattr(lines[taken - 1], "lineBreak", False)
         first._splitpara, first.height, first.width = 1, taken * style.leading, availWidth

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 MIN_WORD = 6
@@ -91,17 +91,20 @@ class Hyphenator:
     def __repr__(self) -> str:  # reportlab's style listings print it
         return f"Hyphenator({self.dictionary!r})"
 
-    def pairs(self, word: str) -> list[tuple[str, str]]:
-        """The places the letters ``word`` may break, longest head first (none for a short word or an
-        acronym)."""
+    def places(self, word: str) -> list[int]:
+        """Where the letters ``word`` may break (lengths of the heads), longest head first."""
         if len(word) < MIN_WORD or word.isupper() or not word.isalpha():
             return []
         lower = word.lower()
         if len(lower) != len(word):  # a letter whose lower case is longer: positions would not match
             return []
         last = len(word) - MIN_TAIL
-        places = [index for index in _positions(self.dictionary, lower) if MIN_HEAD <= index <= last]
-        return [(word[:index], word[index:]) for index in reversed(places)]
+        return [index for index in reversed(_positions(self.dictionary, lower)) if MIN_HEAD <= index <= last]
+
+    def pairs(self, word: str) -> list[tuple[str, str]]:
+        """The places the letters ``word`` may break, as (head, tail), longest head first (none for a short
+        word or an acronym)."""
+        return [(word[:index], word[index:]) for index in self.places(word)]
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         """reportlab's hyphenation hook (``ParagraphStyle.hyphenationLang``)."""
@@ -115,8 +118,11 @@ def _dictionary(name: str) -> Patterns:
     return Patterns(Path(str(LANGUAGES[name])))
 
 
-def _positions(name: str, word: str) -> list[int]:
-    return _dictionary(name).positions(word)
+@lru_cache(maxsize=1 << 16)
+def _positions(name: str, word: str) -> tuple[int, ...]:
+    """Where the dictionary ``name`` hyphenates the lower-case ``word`` (remembered: a leaflet repeats its
+    words, and a library its leaflets' words)."""
+    return tuple(_dictionary(name).positions(word))
 
 
 _DIGITS = str.maketrans("", "", "0123456789")

@@ -22,25 +22,25 @@ hyphen), so that what is left of a paragraph can be given back as fragments and 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
-from reportlab.platypus.paragraph import FragLine, ParaLines
+from reportlab.platypus.paragraph import ParaLines
 
+from leaflet.text.break_places import (
+    MARKERS,
+    SOFT_HYPHEN,
+    SPACES,
+    ZERO_WIDTH_SPACE,
+    break_places,
+    drawn,
+    may_divide,
+)
 from leaflet.text.hyphenation import MAX_IN_A_ROW, Hyphenator
-
-SOFT_HYPHEN = "\u00ad"
-ZERO_WIDTH_SPACE = "\u200b"
-MARKERS = re.compile("[\u00ad\u200b]")
-SPACES = re.compile("[ \t\n\r\f\v\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+")
-"""Where words end (reportlab's white space, less the zero-width and no-break spaces); drawn as one space."""
-URL = re.compile(r"^[(\[<\"']?(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+$|^[^\s@/]+@[^\s@/]+\.[a-z]{2,}", re.I)
-URL_BREAKS = frozenset("/.-?&=@")
-LETTERS = re.compile(r"^(\W*)(\w+?)(\W*)$")
+from leaflet.text.paragraph_lines import SimpleLine, frag_line
 
 
 @dataclass
@@ -53,11 +53,15 @@ class Piece:
 
 @dataclass
 class Line:
-    """One line being made: its pieces (words joined by single spaces) and width."""
+    """One line being made: its items (fragment, text drawn, text as written), words joined by single
+    spaces, and its width."""
 
     limit: float
-    pieces: list[Piece] = field(default_factory=list)
-    drawn: list[tuple[Any, str]] = field(default_factory=list)
+    items: list[tuple[Any, str, str]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    """The words as drawn (for a paragraph of one fragment: reportlab's simpler lines of kind 0)."""
+    sources: list[str] = field(default_factory=list)
+    """The words as written (a paragraph of one fragment)."""
     width: float = 0.0
     words: int = 0
     space: float = 0.0
@@ -73,19 +77,69 @@ def break_paragraph(
     each line's ``source`` holds the pieces it was made from (:func:`gather_lines`). ``shrink``: the
     share by which a line's spaces may narrow to take one more word (reportlab's ``spaceShrinkage``,
     which draws such a line with its spaces narrowed)."""
-    words = _words(frags)
-    lines: list[FragLine] = []
-    state = _Breaker(widths, hyphenator, lines, shrink)
-    for index, word in enumerate(words):
-        state.place(word, last=index == len(words) - 1)
-    state.finish()
-    return ParaLines(kind=1, lines=lines)
+    lines: list[Any] = []
+    if len(frags) != 1:
+        words = _words(frags)
+        state = _Breaker(widths, hyphenator, lines, shrink, frag=None)
+        for index, word in enumerate(words):
+            state.place(word, last=index == len(words) - 1)
+        state.finish()
+        return ParaLines(kind=1, lines=lines)
+    _break_simple(_Breaker(widths, hyphenator, lines, shrink, frag=frags[0]), frags[0])
+    frag = frags[0]  # drawn as reportlab draws a paragraph of one fragment: one string a line
+    ascent, descent = getAscentDescent(frag.fontName, frag.fontSize)
+    return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=frag.fontSize)
+
+
+def _break_simple(breaker: _Breaker, frag: Any) -> None:
+    """The words of a paragraph of one fragment, placed by ``breaker``: a word that fits on the line is
+    added here, in local variables (this loop is most of the time a leaflet takes to break its lines);
+    the others go to :meth:`_Breaker.place`."""
+    sources = [part for part in SPACES.split(getattr(frag, "text", "") or "") if part]
+    measure, size, space, shrink = getFont(frag.fontName).stringWidth, frag.fontSize, breaker.space, breaker.shrink
+    line = breaker.line
+    texts, written, used, gaps, count, limit = line.texts, line.sources, line.width, line.gaps, line.words, line.limit
+    last = len(sources) - 1
+    for index, source in enumerate(sources):
+        shown = MARKERS.sub("", source) if (SOFT_HYPHEN in source or ZERO_WIDTH_SPACE in source) else source
+        width = measure(shown, size)
+        gap = space if count else 0.0
+        if used + gap + width <= limit + shrink * (gaps + gap) + 1e-6:
+            texts.append(shown)
+            written.append(source)
+            used, gaps, count = used + gap + width, gaps + gap, count + 1
+            continue
+        line.width, line.gaps, line.words, line.space = used, gaps, count, space
+        if count and not may_divide(shown, source, breaker.hyphenator):  # the word starts the next line
+            breaker._end(space_after=True, hyphen=False)
+            if width <= breaker.line.limit + 1e-6:
+                line = breaker.line
+                line.texts.append(shown)
+                line.sources.append(source)
+                line.width, line.words, line.space = width, 1, space
+                texts, written, used, gaps, count, limit = line.texts, line.sources, width, 0.0, 1, line.limit
+                continue
+        breaker.place([Piece(frag, source)], last=index == last)
+        line = breaker.line
+        texts, written, used, gaps, count, limit = (
+            line.texts,
+            line.sources,
+            line.width,
+            line.gaps,
+            line.words,
+            line.limit,
+        )
+    line.width, line.gaps, line.words, line.space = used, gaps, count, space
+    breaker.finish()
 
 
 class _Breaker:
     def __init__(
-        self, widths: list[float], hyphenator: Hyphenator | None, lines: list[FragLine], shrink: float
+        self, widths: list[float], hyphenator: Hyphenator | None, lines: list[Any], shrink: float, *, frag: Any
     ) -> None:
+        self.frag = frag
+        self.simple = frag is not None
+        self.space = _space(frag.fontName, frag.fontSize) if frag is not None else 0.0
         self.widths = widths
         self.hyphenator = hyphenator
         self.lines = lines
@@ -131,12 +185,16 @@ class _Breaker:
         text = "".join(piece.source for piece in word)
         hyphens = alone or self.in_a_row < MAX_IN_A_ROW
         dictionary = self.hyphenator if hyphens and (alone or not last) else None
-        places = _break_places(text, dictionary, hyphens=alone)
+        places = break_places(text, dictionary, hyphens=alone)
+        if not places:
+            return None
+        if len(word) == 1:
+            return _split_one(word[0], places, room, hyphens=hyphens)
         for position, hyphen in places:
             if hyphen and not hyphens:
                 continue
             head, tail = _split_pieces(word, position)
-            if not tail or not any(_drawn(piece.source) for piece in head):
+            if not tail or not any(drawn(piece.source) for piece in head):
                 continue
             face = head[-1].frag
             hyphen = hyphen and _hyphen(face.fontName)
@@ -147,36 +205,69 @@ class _Breaker:
 
     def _add(self, word: list[Piece], width: float, gap: float, *, hyphen: str = "") -> None:
         line = self.line
-        if line.words and line.drawn:  # the space between words, drawn at the end of the word before
-            frag, text = line.drawn[-1]
-            line.drawn[-1] = (frag, text + " ")
-            line.pieces[-1] = Piece(line.pieces[-1].frag, line.pieces[-1].source + " ")
+        if self.simple:  # one fragment, so one piece a word: the common case, kept short
+            piece = word[0]
+            line.texts.append(drawn(piece.source) + hyphen)
+            line.sources.append(piece.source)
+            if hyphen:
+                width += stringWidth(hyphen, piece.frag.fontName, piece.frag.fontSize)
+            line.width += gap + width
+            line.words += 1
+            line.gaps += gap
+            line.space = _space(piece.frag.fontName, piece.frag.fontSize)
+            return
+        items = line.items
+        if line.words:  # the space between words, drawn at the end of the word before
+            items.append((items[-1][0], " ", " "))
         for piece in word:
-            text = _drawn(piece.source)
-            line.pieces.append(piece)
-            if text:
-                line.drawn.append((piece.frag, text))
+            source = piece.source
+            items.append((piece.frag, drawn(source), source))
+        last = word[-1].frag
         if hyphen:
-            frag, text = line.drawn[-1]
-            line.drawn[-1] = (frag, text + hyphen)
-        line.width += (
-            gap + width + (stringWidth(hyphen, word[-1].frag.fontName, word[-1].frag.fontSize) if hyphen else 0)
-        )
+            items.append((last, hyphen, ""))
+            width += stringWidth(hyphen, last.fontName, last.fontSize)
+        line.width += gap + width
         line.words += 1
         line.gaps += gap
-        last = word[-1].frag
-        line.space = stringWidth(" ", last.fontName, last.fontSize)
+        line.space = _space(last.fontName, last.fontSize)
 
     def _end(self, *, space_after: bool, hyphen: bool) -> None:
         line = self.line
         self.in_a_row = self.in_a_row + 1 if hyphen else 0
-        if space_after and line.pieces:
-            line.pieces[-1] = Piece(line.pieces[-1].frag, line.pieces[-1].source + " ")
-        frag_line = _frag_line(line)
-        frag_line.source = _merged(line.pieces)
-        frag_line.divided = hyphen and not space_after
-        self.lines.append(frag_line)
+        if self.simple:
+            made: Any = SimpleLine((line.limit - line.width, line.texts))
+            made.frag, made.sources = self.frag, line.sources
+            made.joiner, made.width = " " if space_after else "", line.width
+        else:
+            if space_after and line.items:
+                line.items.append((line.items[-1][0], "", " "))
+            made = frag_line(line)
+            made.items, made.width = line.items, line.width
+        made.divided = hyphen and not space_after
+        self.lines.append(made)
         self.line = Line(self._limit())
+
+
+@cache
+def _space(face: str, size: float) -> float:
+    return float(stringWidth(" ", face, size))
+
+
+def _split_one(
+    piece: Piece, places: list[tuple[int, str]], room: float, *, hyphens: bool
+) -> tuple[list[Piece], str, list[Piece]] | None:
+    """:meth:`_Breaker._split` for a word in one fragment (the common case)."""
+    source, face, size = piece.source, piece.frag.fontName, piece.frag.fontSize
+    for position, hyphen in places:
+        if (hyphen and not hyphens) or position >= len(source):
+            continue
+        head = drawn(source[:position])
+        if not head:
+            continue
+        hyphen = hyphen and _hyphen(face)
+        if stringWidth(head + hyphen, face, size) <= room + 1e-6:
+            return [Piece(piece.frag, source[:position])], hyphen, [Piece(piece.frag, source[position:])]
+    return None
 
 
 @cache
@@ -187,52 +278,6 @@ def _hyphen(face: str) -> str:
     font = getFont(face)
     mapped = getattr(getattr(font, "face", None), "charToGlyph", None)
     return SOFT_HYPHEN if mapped is None or 0xAD in mapped else "-"
-
-
-def _frag_line(line: Line) -> FragLine:
-    words: list[Any] = []
-    size, ascent, descent = 0.0, 0.0, 0.0
-    for frag, text in line.drawn:
-        if words and words[-1].fontName == frag.fontName and _same_look(words[-1], frag):
-            words[-1].text += text
-        else:
-            clone = frag.clone()
-            clone.text = text
-            words.append(clone)
-        size = max(size, frag.fontSize)
-        up, down = getAscentDescent(frag.fontName, frag.fontSize)
-        ascent, descent = max(ascent, up), min(descent, down)
-    if words:
-        words[-1].text = words[-1].text.rstrip(" ")
-    return FragLine(
-        extraSpace=line.limit - line.width,
-        wordCount=line.words,
-        lineBreak=False,
-        words=words,
-        fontSize=size,
-        ascent=ascent,
-        descent=descent,
-        maxWidth=line.limit,
-        currentWidth=line.width,
-        sFW=0,
-    )
-
-
-def _same_look(one: Any, other: Any) -> bool:
-    return all(
-        getattr(one, name, None) == getattr(other, name, None)
-        for name in ("fontName", "fontSize", "textColor", "rise", "bold", "italic")
-    )
-
-
-def _merged(pieces: list[Piece]) -> list[Piece]:
-    merged: list[Piece] = []
-    for piece in pieces:
-        if merged and merged[-1].frag is piece.frag:
-            merged[-1] = Piece(piece.frag, merged[-1].source + piece.source)
-        else:
-            merged.append(piece)
-    return merged
 
 
 def _words(frags: list[Any]) -> list[list[Piece]]:
@@ -252,72 +297,11 @@ def _words(frags: list[Any]) -> list[list[Piece]]:
     return words
 
 
-def _drawn(source: str) -> str:
-    return MARKERS.sub("", source) if ("\u00ad" in source or "\u200b" in source) else source
-
-
 def _width(pieces: list[Piece]) -> float:
-    return sum(stringWidth(_drawn(piece.source), piece.frag.fontName, piece.frag.fontSize) for piece in pieces)
-
-
-def _break_places(text: str, hyphenator: Hyphenator | None, *, hyphens: bool) -> list[tuple[int, str]]:
-    """Where ``text`` (one word as written) may break, longest head first: (length of the head, the
-    hyphen to draw after it). ``hyphens``: after the word's own hyphens too, for a word wider than the
-    line (poppler's pdftotext, joining lines, drops a hyphen that ends one: "long-term" would read
-    "longterm", and an address would change)."""
-    places: dict[int, str] = {}
-    soft = SOFT_HYPHEN in text
-    for index, char in enumerate(text):
-        if char == ZERO_WIDTH_SPACE:
-            places[index + 1] = ""
-        elif char == SOFT_HYPHEN:
-            places[index + 1] = SOFT_HYPHEN
-        elif (
-            hyphens
-            and char == "-"
-            and 0 < index < len(text) - 1
-            and text[index - 1].isalpha()
-            and text[index + 1].isalpha()
-        ):
-            places[index + 1] = ""
-    plain = _drawn(text)
-    if URL.match(plain):
-        places.update(_url_places(text, hyphens=hyphens))
-    elif hyphenator is not None and not soft and plain == text:
-        places.update(_dictionary_places(text, hyphenator))
-    return sorted(places.items(), reverse=True)
-
-
-def address_breaks(text: str) -> set[int]:
-    """The places (character offsets) a line of ``text`` may end inside a URL or e-mail address, after
-    / . ? & = @ (for the shaped paragraphs of :mod:`.shaping`, whose lines otherwise end at spaces)."""
-    found: set[int] = set()
-    for match in re.finditer(r"\S+", text):
-        word = match.group()
-        if URL.match(_drawn(word)):
-            found.update(match.start() + place for place in _url_places(word, hyphens=False))
-    return found
-
-
-def _url_places(text: str, *, hyphens: bool) -> dict[int, str]:
-    """After / . ? & = @ in an address (and - when ``hyphens``), never inside "//", nor before the
-    punctuation that ends it."""
-    places = {}
-    end = len(text.rstrip(".,;:)]>'\""))
-    breaks = URL_BREAKS if hyphens else URL_BREAKS - {"-"}
-    for index in range(len(text) - 1):
-        if text[index] in breaks and text[index + 1] != "/" and index + 1 < end:
-            places[index + 1] = ""
-    return places
-
-
-def _dictionary_places(text: str, hyphenator: Hyphenator) -> dict[int, str]:
-    """Where the dictionary hyphenates the letters of ``text`` (punctuation around them left out)."""
-    match = LETTERS.match(text)
-    if match is None or not match.group(2).isalpha():
-        return {}
-    offset, letters = len(match.group(1)), match.group(2)
-    return {offset + len(head): SOFT_HYPHEN for head, _ in hyphenator.pairs(letters) if not head.endswith("-")}
+    if len(pieces) == 1:
+        frag = pieces[0].frag
+        return float(stringWidth(drawn(pieces[0].source), frag.fontName, frag.fontSize))
+    return sum(stringWidth(drawn(piece.source), piece.frag.fontName, piece.frag.fontSize) for piece in pieces)
 
 
 def _split_pieces(word: list[Piece], position: int) -> tuple[list[Piece], list[Piece]]:
@@ -345,23 +329,9 @@ def _cut(word: list[Piece], limit: float) -> tuple[list[Piece], list[Piece]]:
     for piece in word:
         face, size = piece.frag.fontName, piece.frag.fontSize
         for char in piece.source:
-            width = stringWidth(_drawn(char), face, size)
+            width = stringWidth(drawn(char), face, size)
             if used + width > limit + 1e-6 and seen and not unicodedata.combining(char):
                 return _split_pieces(word, seen)
             used += width
             seen += 1
     return word, []
-
-
-def gather_lines(blPara: Any, start: int, stop: int) -> list[Any]:
-    """The fragments of lines ``start:stop`` of ``blPara`` as written (soft hyphens and zero-width spaces
-    kept, no hyphen added), for setting them again at another width."""
-    frags = []
-    for line in blPara.lines[start:stop]:
-        for piece in line.source:
-            clone = piece.frag.clone()
-            clone.text = piece.source
-            frags.append(clone)
-    if frags:
-        frags[-1].text = frags[-1].text.rstrip(" ")
-    return frags

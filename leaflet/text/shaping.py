@@ -31,8 +31,8 @@ import uharfbuzz as hb
 from bidi import algorithm as uax9
 from reportlab.pdfbase import pdfmetrics
 
+from leaflet.text.break_places import address_breaks
 from leaflet.text.fonts import INVISIBLE
-from leaflet.text.line_breaking import address_breaks
 
 BREAKS = frozenset(" \u200b")
 """Where a line may end: after a space or a zero-width space (neither is drawn at a line's end)."""

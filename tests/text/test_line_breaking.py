@@ -20,7 +20,8 @@ from leaflet.jobs.library import build_identity
 from leaflet.options import options_from_record
 from leaflet.text.fonts import register_fonts
 from leaflet.text.hyphenation import MAX_IN_A_ROW, Hyphenator, dictionary_for
-from leaflet.text.line_breaking import break_paragraph, gather_lines
+from leaflet.text.line_breaking import break_paragraph
+from leaflet.text.paragraph_lines import gather_lines
 from leaflet.text.shaping import break_lines as shaping_break_lines
 from tests.conftest import MONOGRAPHS
 
@@ -229,17 +230,22 @@ def frags(text: str) -> list[ParaFrag]:
     return [frag]
 
 
+def line_text(line: object) -> str:
+    """The text drawn on a line of a paragraph of one fragment (reportlab's kind 0: space left, words)."""
+    return " ".join(line[1])  # type: ignore[index]
+
+
 def test_never_more_than_two_hyphenated_lines_in_a_row() -> None:
     """This test ensures, on a column so narrow that almost every line could end in a division, that no
     third line in a row ends with a hyphen, and that the lines given back as fragments are the text."""
     text = " ".join(["Überempfindlichkeitsreaktionen Nierenfunktionsstörungen Blutgerinnungsstörungen"] * 8)
     lines = break_paragraph(frags(text), [70.0], Hyphenator("de_DE"))
-    ends = ["".join(word.text for word in line.words).endswith(SOFT_HYPHEN) for line in lines.lines]
+    ends = [line_text(line).endswith(SOFT_HYPHEN) for line in lines.lines]
     assert sum(ends) >= 6
     assert not any(all(ends[index : index + MAX_IN_A_ROW + 1]) for index in range(len(ends) - MAX_IN_A_ROW))
     assert "".join(frag.text for frag in gather_lines(lines, 0, len(lines.lines))) == text
     for line in lines.lines:
-        assert line.extraSpace >= -1e-6  # every line inside its width
+        assert line[0] >= -1e-6  # every line inside its width (the space left on it)
 
 
 def test_the_last_word_of_a_paragraph_is_not_divided() -> None:
@@ -249,7 +255,7 @@ def test_the_last_word_of_a_paragraph_is_not_divided() -> None:
 
     def lines(text: str, width: float) -> list[str]:
         broken = break_paragraph(frags(text), [width], Hyphenator("de_DE"))
-        return ["".join(word.text for word in line.words) for line in broken.lines]
+        return [line_text(line) for line in broken.lines]
 
     text = "Bitte sprechen Sie mit Ihrem Arzt über Nierenfunktionsstörungen"
     assert lines(text, 120)[-1] == "Nierenfunktionsstörungen"
