@@ -296,3 +296,15 @@ def test_an_address_in_a_shaped_paragraph_breaks_after_its_slashes_and_dots() ->
     ends = [end for _, end in lines if start < end < start + len(url)]
     assert ends and all(text[end - 1] in "/.?&=@" for end in ends)
     assert "".join(text[a:b] for a, b in lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_the_command_line_turns_hyphenation_off(tmp_path: Path) -> None:
+    """This test ensures that `leaflet build --no-hyphenation` builds the leaflet with every word whole,
+    and that without it the same German leaflet has divided words."""
+    from leaflet.cli.main import main
+
+    source = monograph_file(tmp_path, "de", GERMAN)
+    assert main(["build", str(source), "-o", str(tmp_path / "off.pdf"), "--no-hyphenation", "-q"]) == 0
+    assert main(["build", str(source), "-o", str(tmp_path / "on.pdf"), "-q"]) == 0
+    assert not divided_words(stream_lines((tmp_path / "off.pdf").read_bytes()))
+    assert divided_words(stream_lines((tmp_path / "on.pdf").read_bytes()))
