@@ -16,7 +16,6 @@ SPACES = re.compile("[ \t\n\r\f\v\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+")
 """Where words end (reportlab's white space, less the zero-width and no-break spaces); drawn as one space."""
 URL = re.compile(r"^[(\[<\"']?(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+$|^[^\s@/]+@[^\s@/]+\.[a-z]{2,}", re.I)
 URL_BREAKS = frozenset("/.-?&=@")
-LETTERS = re.compile(r"^(\W*)(\w+?)(\W*)$")
 
 
 def drawn(source: str) -> str:
@@ -36,9 +35,11 @@ def break_places(text: str, hyphenator: Hyphenator | None, *, hyphens: bool) -> 
     hyphen to draw after it). ``hyphens``: after the word's own hyphens too, for a word wider than the
     line (poppler's pdftotext, joining lines, drops a hyphen that ends one: "long-term" would read
     "longterm", and an address would change)."""
-    places: dict[int, str] = {}
     soft = SOFT_HYPHEN in text
     marked = soft or ZERO_WIDTH_SPACE in text or (hyphens and "-" in text)
+    if not marked and "/" not in text and "@" not in text and "www." not in text:  # the usual word
+        return _dictionary_places(text, hyphenator) if hyphenator is not None else []
+    places: dict[int, str] = {}
     for index, char in enumerate(text if marked else ""):
         if char == ZERO_WIDTH_SPACE:
             places[index + 1] = ""
@@ -83,10 +84,12 @@ def _url_places(text: str, *, hyphens: bool) -> dict[int, str]:
     return places
 
 
-def _dictionary_places(text: str, hyphenator: Hyphenator) -> dict[int, str]:
-    """Where the dictionary hyphenates the letters of ``text`` (punctuation around them left out)."""
-    match = LETTERS.match(text)
-    if match is None or not match.group(2).isalpha():
-        return {}
-    offset = len(match.group(1))
-    return {offset + place: SOFT_HYPHEN for place in hyphenator.places(match.group(2))}
+def _dictionary_places(text: str, hyphenator: Hyphenator) -> list[tuple[int, str]]:
+    """Where the dictionary hyphenates the letters of ``text`` (punctuation around them left out), longest
+    head first."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return [(start + place, SOFT_HYPHEN) for place in hyphenator.places(text[start:end])]

@@ -39,7 +39,7 @@ from leaflet.text.break_places import (
     drawn,
     may_divide,
 )
-from leaflet.text.hyphenation import MAX_IN_A_ROW, Hyphenator
+from leaflet.text.hyphenation import MAX_IN_A_ROW, MIN_HEAD, Hyphenator
 from leaflet.text.paragraph_lines import SimpleLine, frag_line
 
 
@@ -185,6 +185,8 @@ class _Breaker:
         text = "".join(piece.source for piece in word)
         hyphens = alone or self.in_a_row < MAX_IN_A_ROW
         dictionary = self.hyphenator if hyphens and (alone or not last) else None
+        if dictionary is not None and not alone and room < _shortest_head(word[0]):
+            dictionary = None  # not even the shortest head the dictionary may give fits: no need to ask it
         places = break_places(text, dictionary, hyphens=alone)
         if not places:
             return None
@@ -246,6 +248,12 @@ class _Breaker:
         made.divided = hyphen and not space_after
         self.lines.append(made)
         self.line = Line(self._limit())
+
+
+def _shortest_head(piece: Piece) -> float:
+    """The width of the shortest head a dictionary division leaves: its first letters and a hyphen."""
+    frag = piece.frag
+    return float(stringWidth(piece.source[:MIN_HEAD] + "-", frag.fontName, frag.fontSize))
 
 
 @cache
