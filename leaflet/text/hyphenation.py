@@ -125,9 +125,17 @@ def _positions(name: str, word: str) -> tuple[int, ...]:
     return tuple(_dictionary(name).positions(word))
 
 
-_DIGITS = str.maketrans("", "", "0123456789")
+_DIGIT_RUNS = re.compile("[0-9]+")
 _HEX = re.compile(r"\^{2}([0-9a-f]{2})")
 _IGNORED = ("%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN")
+
+
+def _plain_pattern(line: str) -> str:
+    """A pattern line with its hexadecimal escapes (^^e4) decoded and its non-standard part ("/ff=f,...")
+    left out."""
+    if "^^" in line:
+        line = _HEX.sub(lambda match: chr(int(match.group(1), 16)), line)
+    return line.split("/", 1)[0] if "/" in line and "=" in line else line
 
 
 class Patterns:
@@ -145,15 +153,16 @@ class Patterns:
         encoding = first.decode("ascii", "replace").strip()
         if encoding.lower() == "microsoft-cp1251":
             encoding = "cp1251"
-        self.raw: dict[str, str] = {}
-        for line in body.decode(encoding).split("\n"):
-            line = line.strip()
-            if not line or line.startswith(_IGNORED):
-                continue
-            if "^^" in line:
-                line = _HEX.sub(lambda match: chr(int(match.group(1), 16)), line)
-            pattern = line.split("/", 1)[0] if "/" in line and "=" in line else line
-            self.raw[pattern.translate(_DIGITS)] = pattern
+        text = body.decode(encoding)
+        lines = text.split("\n")
+        if "^^" in text or "/" in text:  # hexadecimal escapes, non-standard breaks: line by line
+            lines = [_plain_pattern(line) for line in lines]
+        keys = _DIGIT_RUNS.sub("", "\n".join(lines)).split("\n")  # the letters of every pattern at once
+        self.raw: dict[str, str] = {
+            key.strip(): line.strip()
+            for key, line in zip(keys, lines, strict=True)
+            if key.strip() and not line.lstrip().startswith(_IGNORED)
+        }
         self.longest = max(map(len, self.raw), default=0)
         self.parsed: dict[str, tuple[int, ...] | None] = {}
 

@@ -308,3 +308,30 @@ def test_the_command_line_turns_hyphenation_off(tmp_path: Path) -> None:
     assert main(["build", str(source), "-o", str(tmp_path / "on.pdf"), "-q"]) == 0
     assert not divided_words(stream_lines((tmp_path / "off.pdf").read_bytes()))
     assert divided_words(stream_lines((tmp_path / "on.pdf").read_bytes()))
+
+
+@pytest.mark.parametrize(
+    ("dictionary", "text"),
+    [
+        ("de_DE", GERMAN),
+        ("nl_NL", DUTCH),
+        ("en_US", (MONOGRAPHS / "baclofen.txt").read_text(encoding="utf-8")),
+        ("el_GR", (MONOGRAPHS / "greek.yaml").read_text(encoding="utf-8")),
+        ("ru_RU", (MONOGRAPHS / "russian.yaml").read_text(encoding="utf-8")),
+        ("hu_HU", "gyerekekkel megszentségteleníthetetlenségeskedéseitekért összefüggésben"),
+    ],
+)
+def test_patterns_read_here_divide_words_as_pyphen_does(dictionary: str, text: str) -> None:
+    """This test ensures that leaflet's reading of pyphen's dictionaries (parsed pattern by pattern on
+    use, not all at once) gives pyphen's own places for every word, Hungarian's non-standard patterns
+    included."""
+    import pyphen
+
+    from leaflet.text.hyphenation import Patterns
+
+    patterns = Patterns(Path(str(pyphen.LANGUAGES[dictionary])))
+    reference = pyphen.Pyphen(lang=dictionary, left=1, right=1)
+    for word in {w.lower() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 4}:
+        assert [p for p in patterns.positions(word) if 1 <= p <= len(word) - 1] == [
+            int(p) for p in reference.positions(word)
+        ], word
