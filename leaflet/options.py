@@ -50,6 +50,9 @@ class BuildOptions:
     language: str | None = None
     """The BCP 47 tag of a plain-text monograph's language (None: detected from the text); a YAML
     monograph states its own, and one that states another is refused."""
+    hyphenate: bool = True
+    """Hyphenate words at line ends in the leaflet's language (``--no-hyphenation`` turns it off; large
+    print never hyphenates)."""
     fit_pages: int | None = None
     """Most pages the leaflet may take (``--fit-pages``): spacing, leading and size are tightened step by
     step, never below 9 pt body (16 pt in large print), and a leaflet that still needs more is refused."""
@@ -79,7 +82,7 @@ def options_from_record(record: object) -> BuildOptions | None:
     a column count) and a valid value."""
     if not isinstance(record, dict) or set(record) != set(BuildOptions.__dataclass_fields__):
         return None
-    expected = {"paper": str, "columns": int, "large_print": bool, "personalised": bool}
+    expected = {"paper": str, "columns": int, "large_print": bool, "personalised": bool, "hyphenate": bool}
     if any(type(record[name]) is not kind for name, kind in expected.items()):  # bool is not an int here
         return None
     if record["language"] is not None and type(record["language"]) is not str:

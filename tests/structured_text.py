@@ -26,14 +26,16 @@ XHTML_BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "div"
 XHTML_BLOCKS |= {"table", "thead", "tbody", "tfoot", "tr"}
 SPL_BLOCKS = {"paragraph", "item", "td", "th", "caption", "list", "table", "text", "tr", "tbody", "thead"}
 CAMEL = re.compile(r"(?<=[^\W\d_])(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ][a-zß-ÿ])")
+SOFT_HYPHEN_BREAK = re.compile("\u00ad\\s*")
+"""A soft hyphen and the line break after it: a word the layout divided (joined again)."""
 PLACEHOLDERS = re.compile(r"^(?:X{4,}|unavailable|\W*)$", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text``, compared loosely: NFKC (10⁹ reads 109), case-folded, soft hyphens dropped, and
-    split where a lower-case letter runs into a capitalised word (a title that swallowed its text,
-    "lactanciaSi", is printed split)."""
-    text = CAMEL.sub(" ", unicodedata.normalize("NFKC", text.replace("\u00ad", "")))
+    """The words of ``text``, compared loosely: NFKC (10⁹ reads 109), case-folded, a word divided at a
+    soft hyphen joined, and split where a lower-case letter runs into a capitalised word (a title that
+    swallowed its text, "lactanciaSi", is printed split)."""
+    text = CAMEL.sub(" ", unicodedata.normalize("NFKC", SOFT_HYPHEN_BREAK.sub("", text)))
     return re.findall(r"\w+", text.casefold())
 
 

@@ -37,9 +37,12 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "725c4cdc9e7dd8a62420f2a9dbc05d47d816950fdbed0245901f17abba155ae8"
-PACKET_DIGEST = "7222f6651a387e53411c0d41a5f6b66f15ea05e0f3d32c1d92bb42757e5d6318"
-LIBRARY_DIGEST = "84ff0c42ee5c99c57ab789e22bb088be2f2e25ab5fac06b300976c8e5e8bda39"
+SAMPLE_DIGEST = "9cd5bd5ffabfbb406f1e85417da82511b932bcde9f0770d7fe7abd1bcec99db1"
+PACKET_DIGEST = "2b1b06ed9720a041ada9f48ae050af3cd15256a176981a10532922c05ebc63f7"
+UNHYPHENATED_DIGEST = "725c4cdc9e7dd8a62420f2a9dbc05d47d816950fdbed0245901f17abba155ae8"
+"""The sample leaflet before words were hyphenated (issue 11, part 4): built without hyphenation, the new
+line breaker gives reportlab's lines and bytes."""
+LIBRARY_DIGEST = "183c0e0d0c1d88c609cd42a6add8f90a87d53f99ca7a954239fa1e63607a60bf"
 
 
 def _digest(data: bytes) -> str:
@@ -50,6 +53,13 @@ def test_sample_leaflet_bytes_are_pinned() -> None:
     """This test ensures that the sample leaflet's bytes do not change by accident."""
     rendered = leaflet.build_leaflet(leaflet.load_monograph(SAMPLE), leaflet.BuildOptions())
     assert _digest(rendered.pdf) == SAMPLE_DIGEST
+
+
+def test_without_hyphenation_the_sample_keeps_its_bytes_from_before_the_line_breaker() -> None:
+    """This test ensures that leaflet's own line breaking, hyphenation turned off, breaks the sample's
+    lines as reportlab did and draws them with the same bytes."""
+    rendered = leaflet.build_leaflet(leaflet.load_monograph(SAMPLE), leaflet.BuildOptions(hyphenate=False))
+    assert _digest(rendered.pdf) == UNHYPHENATED_DIGEST
 
 
 def test_personalised_packet_bytes_are_pinned(tmp_path: Path) -> None:

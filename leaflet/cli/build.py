@@ -54,6 +54,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         paper=args.paper,
         columns=args.columns,
         large_print=args.large_print,
+        hyphenate=args.hyphenate,
         language=args.language,
         fonts=tuple(str(path) for path in args.font),
         fit_pages=args.fit_pages,

@@ -155,6 +155,13 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--paper", choices=("a4", "letter"), help="default a4, or the configuration's")
     build.add_argument("--columns", type=int, choices=(1, 2), help="default 2, or the configuration's")
     build.add_argument("--large-print", action="store_true", default=None, help="body 16 pt, one column")
+    build.add_argument(
+        "--no-hyphenation",
+        dest="hyphenate",
+        action="store_false",
+        default=None,
+        help="never hyphenate words at line ends (default: in the leaflet's language)",
+    )
     build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
     build.add_argument(
         "--fit-pages",

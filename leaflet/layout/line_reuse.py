@@ -16,7 +16,11 @@ from typing import Any
 from reportlab.lib.textsplit import ALL_CANNOT_END as CANNOT_END
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import ParaLines
+from reportlab.platypus.paragraph import _handleBulletWidth
+
+from leaflet.text.hyphenation import Hyphenator
+from leaflet.text.line_breaking import break_paragraph
+from leaflet.text.paragraph_lines import gather_lines
 
 
 class LineReusingParagraph(Paragraph):
@@ -55,22 +59,49 @@ class LineReusingParagraph(Paragraph):
         self.height = len(self.blPara.lines) * style.leading
         return self.width, self.height
 
+    def breakLines(self, width: Any) -> Any:
+        """The lines of a paragraph of Latin, Greek or Cyrillic script, broken by :mod:`leaflet.text.line_breaking`
+        (hyphenated in the style's language when it has a :class:`Hyphenator`)."""
+        widths = list(width) if isinstance(width, list | tuple) else [width]
+        _handleBulletWidth(self.bulletText, self.style, widths)
+        hyphenator = getattr(self.style, "hyphenationLang", None)
+        lines = break_paragraph(
+            self.frags,
+            widths,
+            hyphenator if isinstance(hyphenator, Hyphenator) else None,
+            shrink=float(getattr(self.style, "spaceShrinkage", 0) or 0),
+        )
+        self._width_max = max((line.width for line in lines.lines), default=0)
+        self.height = 0
+        return lines
+
+    def _get_split_blParaFunc(self) -> Callable[..., list]:
+        return gather_lines
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        if self._reuses_lines(availWidth):
-            parts = self._split_lines(availWidth, availHeight)
-        else:
+        if getattr(self.style, "autoLeading", ""):
+            return list(super().split(availWidth, availHeight))
+        if getattr(self.style, "wordWrap", None) == "CJK" and not self._reuses_lines(availWidth):
             parts = super().split(availWidth, availHeight)
-            if len(parts) == 2 and not getattr(self.style, "autoLeading", ""):
+            if len(parts) == 2:
                 taken = len(parts[0].blPara.lines)
                 rest = self.blPara.clone(lines=self.blPara.lines[taken:])
                 parts[1]._rest = (availWidth, rest, self._get_split_blParaFunc())
-        return parts
+            return list(parts)
+        if not self._reuses_lines(availWidth):
+            if not (hasattr(self, "blPara") and getattr(self, "width", None) == availWidth):
+                self.wrap(availWidth, availHeight)
+            self._rest = (availWidth, self.blPara, gather_lines)
+        return self._split_lines(availWidth, availHeight)
 
     def _reuses_lines(self, width: float) -> bool:
         return self._rest is not None and self._rest[0] == width and not getattr(self.style, "autoLeading", "")
 
     def _split_lines(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        """reportlab's ``Paragraph.split`` (same orphan and widow rules) on the lines already made."""
+        """reportlab's ``Paragraph.split`` (same orphan and widow rules) on the lines already made; a column
+        or page does not end with a line whose last word is divided (a rule of book typography): the line goes
+        on with the rest of its word, and readers can join the word again without the running header
+        and footer in between."""
         assert self._rest is not None
         self.blPara = self._rest[1]  # the lines at this width, whatever width it was last wrapped at
         style, lines, gather = self.style, self.blPara.lines, self._rest[2]
@@ -86,8 +117,11 @@ class LineReusingParagraph(Paragraph):
                 del self.blPara
                 return []
             taken -= 1
+        while taken > 2 and getattr(lines[taken - 1], "divided", False):
+            taken -= 1  # a word divided with a hyphen is not divided across columns or pages too
         first = self.__class__(None, style, bulletText=self.bulletText, frags=gather(self.blPara, 0, taken))
-        first.blPara = ParaLines(kind=1, lines=lines[:taken], aH=availHeight, aW=availWidth)
+        first.blPara = self.blPara.clone(lines=lines[:taken], aH=availHeight, aW=availWidth)
+        first._rest = (availWidth, first.blPara, gather)
         first._JustifyLast = not getattr(lines[taken - 1], "lineBreak", False)
         first._splitpara, first.height, first.width = 1, taken * style.leading, availWidth
         rest = self.__class__(None, style, bulletText=None, frags=[])

@@ -11,6 +11,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.style import LeafletStyle
 from leaflet.text.fonts import FontFamily
+from leaflet.text.hyphenation import MIN_WORD, Hyphenator
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,20 @@ class Styles:
     """The text of a notice panel."""
 
 
-def make_styles(style: LeafletStyle, family: FontFamily, *, cjk: bool = False) -> Styles:
+def make_styles(
+    style: LeafletStyle, family: FontFamily, *, cjk: bool = False, hyphenator: Hyphenator | None = None
+) -> Styles:
     """Paragraph styles for ``style`` set in ``family``; ``cjk``: lines broken between any two characters,
     with the line-start and line-end rules of Chinese, Japanese and Korean (reportlab's CJK wrap: no line
-    starts with 、。）」 nor ends with （「), for every style (they all derive from the body's)."""
+    starts with 、。）」 nor ends with （「), for every style (they all derive from the body's).
+    ``hyphenator``: words hyphenated at line ends in text, list items, tables, notices and the warning
+    box, never in the title and headings."""
     body = _body_style(style, family)
     if cjk:
         body.wordWrap = "CJK"
+    elif hyphenator is not None:
+        body.hyphenationLang = hyphenator
+        body.hyphenationMinWordLength = MIN_WORD
     item, last_item = _item_styles(style, family, body)
     headings = _heading_styles(style, family, body)
     box_heading, continued = _warning_box_styles(style, family, body, headings[0])
@@ -99,6 +107,7 @@ def _heading_styles(
             textColor=HexColor(style.colours.heading),
             spaceBefore=space_before,
             spaceAfter=scale.paragraph_gap * 0.6,
+            hyphenationLang="",
         )
 
     return (
@@ -124,6 +133,7 @@ def _warning_box_styles(
         spaceBefore=scale.paragraph_gap * 0.5,
         spaceAfter=0,
         alignment=TA_LEFT,
+        hyphenationLang="",
     )
     return box_heading, continued
 
@@ -140,6 +150,9 @@ def _title_styles(
         leading=scale.title * 1.25,
         textColor=HexColor(style.colours.heading),
         spaceAfter=scale.paragraph_gap * 0.5,
+        hyphenationLang="",
     )
-    subtitle = ParagraphStyle("subtitle", parent=body, textColor=HexColor(style.colours.running), spaceAfter=2)
+    subtitle = ParagraphStyle(
+        "subtitle", parent=body, textColor=HexColor(style.colours.running), spaceAfter=2, hyphenationLang=""
+    )
     return title, subtitle

@@ -42,8 +42,10 @@ from leaflet.model import (
     Table,
     plain,
 )
+from leaflet.options import BuildOptions
 from leaflet.style import LeafletStyle
 from leaflet.text.fonts import FontFamily
+from leaflet.text.hyphenation import Hyphenator, dictionary_for
 from leaflet.text.paragraphs import make_paragraph, plain_paragraph
 from leaflet.text.scripts import is_rtl, needs_shaping
 
@@ -60,7 +62,7 @@ class StoryBuilder:
         self.language = language
         self.rtl = is_rtl(language)
         """Right to left: paragraphs without a strong letter, the warning sign and the page furniture."""
-        self.styles = make_styles(style, family, cjk=cjk)
+        self.styles = make_styles(style, family, cjk=cjk, hyphenator=hyphenator_for(language, style.options))
         self.italics = not style.options.large_print  # large print: no italics (UK AAF)
         self._outline_count = 0
         self._title_notices: list[Notice] = []
@@ -300,6 +302,16 @@ def leading_notices(blocks: tuple[Block, ...]) -> list[Notice]:
             break
         found.append(block)
     return found
+
+
+def hyphenator_for(language: str, options: BuildOptions) -> Hyphenator | None:
+    """Words are hyphenated in the leaflet's language when pyphen has a dictionary for it, unless the
+    user turned it off (``--no-hyphenation``) or the leaflet is in large print: the RNIB's Clear Print
+    guidelines, which large print follows (as it sets no italics), ask for words not split at line ends."""
+    if not options.hyphenate or options.large_print:
+        return None
+    dictionary = dictionary_for(language)
+    return Hyphenator(dictionary) if dictionary else None
 
 
 def is_cjk(language: str) -> bool:

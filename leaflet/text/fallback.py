@@ -87,6 +87,7 @@ STAYS_IN_RUN = frozenset(" \t\n\u00a0\u202f\u200d\u200c")
 
 
 _INVISIBLE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+_INVISIBLE_BUT_BREAKS = re.compile("[" + "".join(sorted(INVISIBLE - {"\u200b"})) + "]")
 _BOUND_SPACE = re.compile(
     r"(?<=\d) (?=(?:mg|g|kg|mcg|µg|μg|ng|ml|mL|l|L|dl|dL|IU|mmol|mEq|mm|cm)\b|%)"  # a dose and its unit
     r"|(?<=[≤≥<>±≈]) (?=\d)"  # a sign and its number: "≥ 1/10"
@@ -95,17 +96,19 @@ _BOUND_SPACE = re.compile(
 line reads as a different frequency): drawn as no-break spaces."""
 
 
-def drawable(text: str, *, shaped: bool = False) -> str:
-    """``text`` as it is drawn: NFC-composed, invisible marks left out (no font has a glyph for them, and
-    no shaping or bidi uses them yet: a zero-width space is not yet a break opportunity), a narrow
-    no-break space as a no-break space (reportlab breaks lines at U+202F, never at U+00A0), and the space
-    between a dose and its unit, or a sign and its number, made a no-break space."""
+def drawable(text: str, *, shaped: bool = False, breaks: bool = False) -> str:
+    """``text`` as it is drawn: NFC-composed, invisible marks left out (no font has a glyph for them), a
+    narrow no-break space as a no-break space (reportlab breaks lines at U+202F, never at U+00A0), and the
+    space between a dose and its unit, or a sign and its number, made a no-break space. ``breaks``: zero-
+    width spaces kept, for the line breaker (:mod:`.line_breaking`) to break at and leave undrawn."""
     text = unicodedata.normalize("NFC", text).replace("\u202f", "\u00a0")
     if " " in text:
         text = _BOUND_SPACE.sub("\u00a0", text)
     if shaped:  # joiners, bidi marks and zero-width spaces mean something to shaping, bidi and breaking
         return text
-    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+    if not _INVISIBLE.search(text):
+        return text
+    return _INVISIBLE_BUT_BREAKS.sub("", text) if breaks else _INVISIBLE.sub("", text)
 
 
 def fallback_files() -> list[str]:

@@ -61,12 +61,13 @@ def text_frags(
     the lines (a narrow table cell); a dose bound to its unit ("5 mg") that is wider may break at its
     space, which beats breaking it inside "mg"."""
     frags = []
+    extra = (family or register_fonts()).extra  # the CJK faces, the user's fonts
+    breaks = getattr(style, "wordWrap", None) != "CJK"  # zero-width spaces: where a line may end
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
-        extra = (family or register_fonts()).extra  # the CJK faces, the user's fonts
         run_face = _face(run, style, family, italics)
-        text = drawable(text, shaped=shaped)
+        text = drawable(text, shaped=shaped, breaks=breaks)
         if unit_width is not None and "\u00a0" in text:
             text = _loosen(text, run_face, float(style.fontSize), extra, unit_width)
         for piece, face in font_runs(text, run_face, extra):

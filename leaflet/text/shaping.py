@@ -31,6 +31,7 @@ import uharfbuzz as hb
 from bidi import algorithm as uax9
 from reportlab.pdfbase import pdfmetrics
 
+from leaflet.text.break_places import address_breaks
 from leaflet.text.fonts import INVISIBLE
 
 BREAKS = frozenset(" \u200b")
@@ -280,33 +281,47 @@ def reorder(pieces: list[tuple[int, Any]]) -> list[Any]:
 
 def break_lines(text: str, advances: list[float], width: float, start: int) -> list[tuple[int, int]]:
     """Greedy lines of ``text`` from ``start`` no wider than ``width``: (start, end) with the spaces at a
-    break left out; a word wider than a line is cut between clusters."""
+    break left out; a URL or e-mail address too long for the line breaks after / . ? & = @; a word wider
+    than a line is cut between clusters."""
     lines = []
     length = len(text)
-    while start < length and text[start] in BREAKS:
-        start += 1
+    inside = address_breaks(text) if "/" in text or "@" in text else set()
+    start = _skip_breaks(text, start)
     while start < length:
-        used, index, last_break = 0.0, start, None
-        while index < length:
-            if text[index] in BREAKS:
-                last_break = index
-            elif used + advances[index] > width and index > start:
-                break
-            used += advances[index]
-            index += 1
-        if index == length:
-            end = next_start = length
-        elif last_break is not None and last_break > start:
-            end, next_start = last_break, last_break
-        else:  # one word wider than the line: cut it before the cluster that overflows
-            end = next_start = _cluster_start(advances, start, index)
+        end, next_start = _line_end(text, advances, width, start, inside)
         while end > start and text[end - 1] in BREAKS:
             end -= 1
         lines.append((start, end))
-        start = next_start
-        while start < length and text[start] in BREAKS:
-            start += 1
+        start = _skip_breaks(text, next_start)
     return lines
+
+
+def _skip_breaks(text: str, start: int) -> int:
+    while start < len(text) and text[start] in BREAKS:
+        start += 1
+    return start
+
+
+def _line_end(text: str, advances: list[float], width: float, start: int, inside: set[int]) -> tuple[int, int]:
+    """Where the line from ``start`` ends, and where the next begins."""
+    used, index, last_break, after = 0.0, start, None, None
+    while index < len(text):
+        if text[index] in BREAKS:
+            last_break = index
+        elif used + advances[index] > width and index > start:
+            break
+        elif index + 1 in inside:
+            after = index + 1
+        used += advances[index]
+        index += 1
+    if index == len(text):
+        return index, index
+    if last_break is not None and last_break > start and (after is None or last_break > after):
+        return last_break, last_break
+    if after is not None and after > start:  # inside an address: nothing drawn at the break
+        return after, after
+    cut = _cluster_start(advances, start, index)  # one word wider than the line: cut before the overflow
+    return cut, cut
 
 
 def _cluster_start(advances: list[float], start: int, index: int) -> int:

@@ -178,7 +178,8 @@ class Located:
 
     @property
     def text(self) -> str:
-        return "".join(char.text for char in self.chars)
+        """The characters drawn, less the soft hyphens that mark where the layout divided a word."""
+        return "".join(char.text for char in self.chars if char.text != "\u00ad")
 
     def lines(self) -> list[list[Char]]:
         """The piece's characters line by line (a new line where the baseline or page changes)."""

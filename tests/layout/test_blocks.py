@@ -389,7 +389,7 @@ def test_the_black_triangle_statement_stands_where_the_source_has_it(
     once, in reading order (under that section's heading, after its first paragraph), after a ▼ drawn from
     Noto Sans Symbols 2: moving it would put the leaflet out of the source's order."""
     rendered, facts = build(PEN, **options)
-    text = pdftotext(rendered.pdf, tmp_path, 1)
+    text = pdftotext(rendered.pdf, tmp_path, 1).replace("\u00ad\n", "")  # a word divided at a line end
     triangle = text.index("\u25bc")
     assert text.count("\u25bc") == 1
     assert text.index("imaginary illness") < triangle < text.index("How to use Examplumab")

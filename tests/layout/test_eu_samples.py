@@ -22,6 +22,7 @@ from leaflet.loaders.qrd import qrd_section_number
 from tests.layout.support import A4_2, LETTER_1, Leaflet, Options
 from tests.layout.test_warning_box import check_warning_inside_box
 from tests.samples import EU_TEXT_SAMPLES, SUB_HEADINGS
+from tests.structured_text import SOFT_HYPHEN_BREAK
 
 _MARK = re.compile(r"^(?:[-*•‣◦▪–]|\d{1,2}\s?[.)])\s+|^[-*•‣◦▪–]$|^▼\s*")
 
@@ -129,7 +130,7 @@ def _without_running_lines(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", unicodedata.normalize("NFC", text).replace("\u00ad", "").casefold())
+    return re.findall(r"\w+", SOFT_HYPHEN_BREAK.sub("", unicodedata.normalize("NFC", text)).casefold())
 
 
 def _find_in_cell(extracted: list[str], words: list[str], start: int) -> tuple[int, int] | None:

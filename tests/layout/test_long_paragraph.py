@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
 from leaflet import build_leaflet, load_monograph
+from leaflet.layout.line_reuse import LineReusingParagraph
 
 WORDS = [
     "tablet",
@@ -51,15 +52,16 @@ def test_long_paragraph_is_broken_once_and_reads_back_whole(
     small multiple of the paragraph's words whatever its length (each column's first part is set again:
     about twice), and that every word is drawn once, in order."""
     broken = [0]
-    original = Paragraph.breakLines
+    original = LineReusingParagraph.breakLines
 
     def counting(self: Paragraph, width: object) -> object:
         broken[0] += sum(len(frag.words) if hasattr(frag, "words") else len(frag.text.split()) for frag in self.frags)
         return original(self, width)
 
-    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    monkeypatch.setattr(LineReusingParagraph, "breakLines", counting)
     rendered = build_leaflet(load_monograph(_paragraph_monograph(tmp_path, count)))
     assert rendered.pages > 2
+    assert broken[0] >= count  # the paragraph went through the line breaker
     assert broken[0] <= 3 * count, f"{broken[0]} words broken into lines for a paragraph of {count}"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.pdf)).pages)
     numbers = [int(n) for n in re.findall(r"[a-z]+(\d+)\b", text)]

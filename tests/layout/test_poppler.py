@@ -22,6 +22,7 @@ from leaflet import Rendered, load_monograph
 from leaflet.model import iter_text
 from tests.conftest import MONOGRAPHS, SAMPLE, SEED_TEXT
 from tests.pdf_facts import PdfFacts
+from tests.structured_text import SOFT_HYPHEN_BREAK
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
@@ -33,7 +34,7 @@ TWO_COLUMNS_REASON = "pdftotext's reading-order analysis interleaves the two col
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.replace("\u00ad", "").casefold())
+    return re.findall(r"\w+", SOFT_HYPHEN_BREAK.sub("", text).casefold())
 
 
 def _poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:

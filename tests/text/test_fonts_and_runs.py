@@ -119,13 +119,15 @@ def test_runs_become_fragments_in_their_faces() -> None:
 
 
 def test_invisible_marks_are_not_drawn_and_narrow_no_break_space_does_not_break() -> None:
-    """This test ensures that zero-width spaces, joiners and bidi marks are accepted but never drawn (no
-    font has a glyph for them: they would be boxes), and that a narrow no-break space (French before
-    ; : ! ?) is drawn as a no-break space, where reportlab never breaks a line (issue 11, part 2)."""
+    """This test ensures that joiners and bidi marks are accepted but never drawn (no font has a glyph for
+    them: they would be boxes), that a zero-width space stays in the fragments as a place a line may
+    end (the line breaker draws nothing for it: tests/text/test_line_breaking.py), and that a narrow
+    no-break space (French before ; : ! ?) is drawn as a no-break space, where no line breaks (issue 11,
+    part 2)."""
     family = register_fonts()
     style = ParagraphStyle("body", fontName=family.regular, fontSize=10)
     frags = text_frags((Run("http://a.example/\u200blong\u200d\u200e path\u202f: ok"),), style, family, italics=True)
-    assert "".join(frag.text for frag in frags) == "http://a.example/long path\u00a0: ok"
+    assert "".join(frag.text for frag in frags) == "http://a.example/\u200blong path\u00a0: ok"
 
 
 @pytest.mark.parametrize(
