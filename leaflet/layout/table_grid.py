@@ -61,14 +61,32 @@ class Grid:
     rows: tuple[Row, ...]
     look: GridLook
     block: BlockRef
+    heights: tuple[float, ...] | None = None
+    """The height of the header rows and the rows, once measured (a part keeps its rows' heights: the
+    cells of a long table are measured once, not again for every part)."""
 
-    def table(self, rows: Sequence[Row] | None = None) -> RuledTable:
-        """The ruled platypus table of ``rows`` (the header and every row by default)."""
-        rows = (*self.header, *self.rows) if rows is None else rows
-        made = RuledTable([list(row.cells) for row in rows], colWidths=list(self.widths), hAlign="LEFT")
+    def table(self) -> RuledTable:
+        """The ruled platypus table of the header and the rows."""
+        rows = (*self.header, *self.rows)
+        heights = list(self.heights) if self.heights is not None else None
+        made = RuledTable(
+            [list(row.cells) for row in rows], colWidths=list(self.widths), rowHeights=heights, hAlign="LEFT"
+        )
         made.setStyle(self._commands(rows))
         made.block = self.block
         return made
+
+    def measured(self) -> Grid:
+        """This grid with the heights of its rows."""
+        if self.heights is not None:
+            return self
+        table = self.table()
+        table.wrap(sum(self.widths), 1e9)
+        return replace(self, heights=tuple(table._rowHeights))
+
+    def part(self, header: tuple[Row, ...], rows: tuple[Row, ...], heights: Sequence[float]) -> Grid:
+        """A part of this grid: ``header`` and ``rows``, of these heights."""
+        return replace(self, header=header, rows=rows, heights=tuple(heights))
 
     def _commands(self, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
         look = self.look
@@ -95,7 +113,7 @@ class Grid:
         if abs(sum(self.widths) - width) < 0.01:
             return self
         factor = width / sum(self.widths)
-        return replace(self, widths=tuple(column * factor for column in self.widths))
+        return replace(self, widths=tuple(column * factor for column in self.widths), heights=None)
 
 
 class RuledTable(PlatypusTable):
@@ -112,11 +130,15 @@ def split_grid(grid: Grid, height: float, *, at_top: bool, column_height: float)
     """``grid`` cut into a part at most ``height`` tall and the rest: between rows when a row fits, else
     (only at the top of a column, where waiting would not help) inside the first row; None when the part
     must wait for the next column. Raises :class:`LayoutFitError` when not one line fits a whole column."""
-    heights = _row_heights(grid)
-    header_height = sum(heights[: len(grid.header)])
+    grid = grid.measured()
+    assert grid.heights is not None
+    heads = len(grid.header)
+    head_heights, heights = grid.heights[:heads], grid.heights[heads:]
+    header_height = sum(head_heights)
     repeat = grid.header if header_height <= REPEAT_SHARE * column_height else ()
+    again = head_heights if repeat else ()
     used, fitting = header_height, 0
-    for row_height in heights[len(grid.header) :]:
+    for row_height in heights:
         if used + row_height > height + 1e-6:
             break
         used += row_height
@@ -124,14 +146,17 @@ def split_grid(grid: Grid, height: float, *, at_top: bool, column_height: float)
     if fitting == len(grid.rows):
         return None
     if fitting:
-        return replace(grid, rows=grid.rows[:fitting]), replace(grid, header=repeat, rows=grid.rows[fitting:])
+        first = grid.part(grid.header, grid.rows[:fitting], (*head_heights, *heights[:fitting]))
+        return first, grid.part(repeat, grid.rows[fitting:], (*again, *heights[fitting:]))
     if not at_top:
         return None
     cut = split_row(grid.rows[0], grid.widths, height - header_height)
     if cut is not None:
-        return replace(grid, rows=(cut[0],)), replace(grid, header=repeat, rows=(cut[1], *grid.rows[1:]))
+        top, bottom = (_row_height(row, grid) for row in cut)
+        first = grid.part(grid.header, (cut[0],), (*head_heights, top))
+        return first, grid.part(repeat, (cut[1], *grid.rows[1:]), (*again, bottom, *heights[1:]))
     if grid.header:  # a header that leaves no room for a line: it is printed once, split like a row
-        merged = replace(grid, header=(), rows=(*grid.header, *grid.rows))
+        merged = grid.part((), (*grid.header, *grid.rows), grid.heights)
         return split_grid(merged, height, at_top=at_top, column_height=column_height)
     raise LayoutFitError(
         Diagnostic(
@@ -144,10 +169,11 @@ def split_grid(grid: Grid, height: float, *, at_top: bool, column_height: float)
     )
 
 
-def _row_heights(grid: Grid) -> list[float]:
-    table = grid.table()
-    table.wrap(sum(grid.widths), 1e9)
-    return list(table._rowHeights)
+def _row_height(row: Row, grid: Grid) -> float:
+    """The height of ``row`` alone at ``grid``'s column widths."""
+    alone = replace(grid, header=(), rows=(row,), heights=None).measured()
+    assert alone.heights is not None
+    return alone.heights[0]
 
 
 def split_row(row: Row, widths: Sequence[float], height: float) -> tuple[Row, Row] | None:

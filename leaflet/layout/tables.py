@@ -61,8 +61,10 @@ class _GridFlowable(Flowable):
         raise NotImplementedError
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._drawn = self.grid(availWidth).table()
-        self.width, self.height = self._drawn.wrap(availWidth, availHeight)
+        grid = self.grid(availWidth).measured()  # sizes from the measured rows: no table made until drawn
+        assert grid.heights is not None
+        self._drawn_grid = grid
+        self.width, self.height = sum(grid.widths), sum(grid.heights)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -79,7 +81,9 @@ class _GridFlowable(Flowable):
         return [first, rest]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        self._drawn.drawOn(canvas, x, y, _sW)
+        table = self._drawn_grid.table()
+        table.wrap(self.width, self.height)
+        table.drawOn(canvas, x, y, _sW)
 
 
 class TablePart(_GridFlowable):
@@ -139,7 +143,7 @@ class TableBlock(_GridFlowable):
         if self.mirrored:
             widths = widths[::-1]
             made = [mirror(row) for row in made]
-        return Grid(tuple(widths), tuple(made[:header_rows]), tuple(made[header_rows:]), grid_look, block)
+        return Grid(tuple(widths), tuple(made[:header_rows]), tuple(made[header_rows:]), grid_look, block).measured()
 
     def _row(self, row: tuple[Cell, ...], widths: list[float], *, header: bool) -> Row:
         cells: list[Any] = []
