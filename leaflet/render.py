@@ -64,8 +64,7 @@ def _fitted(monograph: Monograph, style: LeafletStyle, rendered: Rendered, pages
     raise LayoutFitError(
         Diagnostic(
             monograph.path,
-            f"needs {rendered.pages} pages even with tight spacing and {smallest} text; "
-            f"--fit-pages asked for {pages}",
+            f"needs {rendered.pages} pages even with tight spacing and {smallest} text; --fit-pages asked for {pages}",
             hint=f"give --fit-pages {rendered.pages}, or shorten the text"
             + ("" if style.options.columns == 2 or style.options.large_print else ", or use two columns"),
             code="fit-pages",
@@ -110,7 +109,7 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
     canvases: list[LeafletCanvas] = []
 
     def make_canvas(*args: object, **kwargs: object) -> LeafletCanvas:
-        canvas = LeafletCanvas(*args, **kwargs)
+        canvas = LeafletCanvas(*args, standard=options.pdf_standard, **kwargs)
         canvas.showOutline()
         canvases.append(canvas)
         return canvas

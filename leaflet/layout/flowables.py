@@ -16,6 +16,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.layout.labels import Labels
 from leaflet.layout.line_reuse import LineReusingParagraph
+from leaflet.layout.tagging import tagged
 from leaflet.text.paragraphs import plain_paragraph
 
 
@@ -24,7 +25,8 @@ class BlockRef:
     """Which piece of content a flowable draws: its kind, source line and text."""
 
     kind: str
-    """``title``, ``heading``, ``paragraph``, ``lead``, ``item`` or ``warning``."""
+    """``title``, ``subtitle``, ``heading``, ``paragraph``, ``lead``, ``item`` or ``warning`` (the
+    structure type each is tagged with: :data:`leaflet.layout.tagging.ROLES`)."""
     line: int
     text: str
     level: int = 0
@@ -52,7 +54,8 @@ class PlacedParagraph(LineReusingParagraph):
         return parts
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y, _sW)
+        with tagged(canvas, self.block, label=bool(getattr(self, "bulletText", None))):
+            super().drawOn(canvas, x, y, _sW)
         report_placement(canvas, self.block, x, y, self.width, self.height)
 
 
@@ -314,7 +317,8 @@ class WarningBox(Flowable):
         canvas.restoreState()
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y, _sW)
+        with tagged(canvas, self.block):
+            super().drawOn(canvas, x, y, _sW)
         part = BlockRef("warning-box", self.block.line, self.heading)
         report_placement(canvas, part, x, y, self.width, self.height)
 

@@ -15,6 +15,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
+from leaflet.layout.pdf_standard import mark_page, write_archival, write_structure
+from leaflet.layout.tagging import Tagger
+from leaflet.options import PdfStandard
 from leaflet.report import Placement
 from leaflet.style import LeafletStyle
 from leaflet.text.fallback import draw_string, string_width
@@ -33,13 +36,29 @@ class RunningText:
 
 
 class LeafletCanvas(Canvas):
-    """A canvas that records placements and writes the page total as a form drawn at the end."""
+    """A canvas that records placements, writes the page total as a form drawn at the end, and (with a
+    ``standard``) tags its content and writes the structure tree, PDF/A and PDF/UA declarations."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, standard: PdfStandard = "none", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _write_binary_streams(self)
         self.placements: list[Placement] = []
         self.total_pages_font: tuple[str, float] = ("", 0)
+        self.standard = standard
+        self.tagger = Tagger() if standard != "none" else None
+
+    def showPage(self) -> None:
+        tagger, index = self.tagger, self.getPageNumber() - 1
+        if tagger is not None:
+            tagger.page_code(self._code)
+        super().showPage()
+        if tagger is not None:
+            mark_page(self._doc.Pages.pages[-1], index)
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        if self.tagger is not None:
+            self.tagger.text_drawn(self._code, self.getPageNumber() - 1)
 
     def record_placement(self, block: BlockRef, x: float, y: float, width: float, height: float) -> None:
         template = getattr(self, "_doctemplate", None)
@@ -65,6 +84,9 @@ class LeafletCanvas(Canvas):
         self.setFont(font, size)
         self.drawString(0, 0, str(self.getPageNumber() - 1))
         self.endForm()
+        if self.tagger is not None:
+            write_structure(self._doc, self.tagger)
+            write_archival(self._doc, self._doc.Catalog.Lang.s if self._doc.Catalog.Lang else "")
         super().save()
 
 

@@ -169,6 +169,7 @@ class StoryBuilder:
         title = plain_paragraph(PlacedParagraph, monograph.title, self.styles.title, self.family)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
         subtitle = plain_paragraph(PlacedParagraph, self.labels.subtitle, self.styles.subtitle, self.family)
+        subtitle.block = BlockRef("subtitle", 0, self.labels.subtitle)
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
