@@ -95,14 +95,38 @@ def _umask() -> int:
     return umask
 
 
-def build_file(source: Path, output: Path, options: BuildOptions, *, on_warning: WarningSink | None = None) -> Rendered:
-    """Build the monograph at ``source`` into the PDF at ``output``."""
+def build_file(
+    source: Path, output: Path, options: BuildOptions, *, on_warning: WarningSink | None = None, dpi: int | None = None
+) -> Rendered:
+    """Build the monograph at ``source`` into the PDF at ``output`` (PNG pages at ``dpi`` for a ``.png``)."""
     rendered = build_leaflet(load_monograph(source, on_warning=on_warning, language=options.language), options)
     if on_warning is not None:
         for diagnostic in rendered.warnings:
             on_warning(diagnostic)
-    write_atomically(output, rendered.pdf)
+    write_output(output, rendered.pdf, dpi=dpi)
     return rendered
+
+
+OUTPUT_SUFFIXES = (".pdf", ".png")
+"""What ``-o`` may name for one leaflet: its PDF, or PNG previews of its pages."""
+
+
+def write_output(output: Path, pdf: bytes, *, dpi: int | None = None) -> list[Path]:
+    """Write ``pdf`` to ``output``, or, for a ``.png`` name, its pages as PNG images (see
+    :func:`leaflet.preview.page_paths`; pages of an older, longer preview of that name are removed).
+    Every file is written atomically. Returns the files written."""
+    if output.suffix.lower() != ".png":
+        write_atomically(output, pdf)
+        return [output]
+    from leaflet.preview import DEFAULT_DPI, page_paths, png_pages, stale_pages
+
+    images = png_pages(pdf, dpi or DEFAULT_DPI)
+    paths = page_paths(output, len(images))
+    for path, image in zip(paths, images, strict=True):
+        write_atomically(path, image)
+    for path in stale_pages(output, len(images)):
+        path.unlink(missing_ok=True)
+    return paths
 
 
 @dataclass
@@ -133,12 +157,16 @@ def plan_outputs(inputs: list[Path], output: Path) -> list[tuple[Path, Path]]:
                 hint="name monograph files, or folders that hold them",
             )
         )
-    wants_file = output.suffix.lower() == ".pdf"
+    wants_file = output.suffix.lower() in OUTPUT_SUFFIXES
     if wants_file and len(sources) == 1:
         return [(sources[0][0], output)]
     if wants_file:
         raise OptionsError(
-            Diagnostic(str(output), f"{len(sources)} leaflets cannot go into one PDF file", hint="give a folder as -o")
+            Diagnostic(
+                str(output),
+                f"{len(sources)} leaflets cannot go into one {output.suffix} file",
+                hint="give a folder as -o",
+            )
         )
     blocking = next((parent for parent in (output, *output.parents) if parent.exists()), None)
     if blocking is not None and not blocking.is_dir():
@@ -210,17 +238,18 @@ def build_many(
     options: BuildOptions,
     *,
     on_warning: WarningSink | None = None,
-    on_done: Callable[[Path, Path], None] | None = None,
+    on_done: Callable[[Path, tuple[Path, ...]], None] | None = None,
+    dpi: int | None = None,
 ) -> BatchReport:
     """Build every pair, carrying on past failures; report what was built and what failed.
 
     Each pair is a job of :mod:`leaflet.jobs` run in this process (the runner library builds and order
-    batches use); no state file: the outputs are the files named."""
+    batches use); no state file: the outputs are the files named (PNG pages at ``dpi`` for a ``.png``)."""
     from leaflet.jobs.leaflet_job import LeafletJob
     from leaflet.jobs.runners import InProcessExecutor
 
     report = BatchReport()
-    jobs = (LeafletJob(source, target, options) for source, target in pairs)
+    jobs = (LeafletJob(source, target, options, dpi=dpi) for source, target in pairs)
     for job, outcome in InProcessExecutor(chunk_size=1).map(jobs):
         for diagnostic in outcome.warnings:
             if on_warning is not None:
@@ -232,5 +261,5 @@ def build_many(
         else:
             report.built.append((job.source, job.target))
             if on_done is not None:
-                on_done(job.source, job.target)
+                on_done(job.source, outcome.written)
     return report

@@ -23,6 +23,7 @@ from leaflet.report import Rendered
 from leaflet.style import LeafletStyle, style_for, tightened_styles
 from leaflet.text.fallback import string_width
 from leaflet.text.fonts import FontFamily
+from leaflet.text.scripts import is_rtl
 from leaflet.text.user_fonts import font_family
 
 
@@ -96,7 +97,12 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
         output,
         style=style,
         family=family,
-        running=RunningText(drug=monograph.meta.drug, revised=monograph.meta.revised, labels=labels),
+        running=RunningText(
+            drug=monograph.meta.drug,
+            revised=monograph.meta.revised,
+            labels=labels,
+            rtl=is_rtl(monograph.meta.language),
+        ),
         title_height=title_space,
         title=monograph.title,
         subject=f"{labels.header}: {monograph.meta.drug}",
@@ -131,7 +137,8 @@ MAX_TITLE_SHARE = 0.4
 
 
 MAX_BLOCKS = 5000
-"""Most pieces of text (title, headings, paragraphs, lead-ins, list items) a leaflet may have: EU
+"""Most pieces of text (title, headings, paragraphs, lead-ins, list items, table cells, captions, notices,
+figures' alt texts: :func:`iter_text`) a leaflet may have: EU
 leaflets have a few hundred; past this a monograph is a book, and laying it out (about 0.1 ms a piece,
 hundreds of pages) would hold a batch or a service for seconds (issue 10, item 8)."""
 
@@ -152,7 +159,7 @@ def _refuse_overlong(monograph: Monograph) -> None:
             raise LayoutFitError(
                 Diagnostic(
                     monograph.path,
-                    f"more than {MAX_BLOCKS:,} pieces of text (headings, paragraphs, list items); "
+                    f"more than {MAX_BLOCKS:,} pieces of text (headings, paragraphs, list items, table cells); "
                     "a leaflet has a few hundred",
                     line=piece.line or None,
                     hint="split it into several monographs",
@@ -170,10 +177,17 @@ def _fitted_title_height(monograph: Monograph, title_block: list, style: Leaflet
                 monograph.path,
                 f"the title needs {needed / available:.0%} of the first page's text area",
                 line=monograph.lines.get("title"),
-                hint="shorten the title; put the details in the first paragraph",
+                hint=_title_hint(title_block),
             )
         )
     return needed
+
+
+def _title_hint(title_block: list) -> str:
+    """What to shorten: the title, or the black-triangle statement printed under it (a ``notice-box``)."""
+    if any(getattr(getattr(flowable, "block", None), "kind", "") == "notice" for flowable in title_block):
+        return "shorten the title, or the additional-monitoring notice printed under it"
+    return "shorten the title; put the details in the first paragraph"
 
 
 def layout_warnings(monograph: Monograph, options: BuildOptions) -> tuple[Diagnostic, ...]:

@@ -86,6 +86,10 @@ class Colours:
     warning_fill: str = "#FADBD8"
     """A tint that stays visibly grey (about 88 % luminance) when printed in black and white."""
     warning_heading: str = "#8C1D18"
+    table_rule: str = "#44546A"
+    """Rules of tables and notice panels: dark enough to print in greyscale."""
+    table_header_fill: str = "#E2E8EF"
+    notice_fill: str = "#EEF1F5"
 
 
 @dataclass(frozen=True)

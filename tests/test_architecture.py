@@ -20,6 +20,7 @@ ALLOWED_HOMES = {
     "reportlab": ("layout/", "text/", "render.py", "personalise/"),
     "yaml": ("loaders/",),
     "pypdf": ("pdf/", "orders/", "check/"),
+    "pypdfium2": ("preview.py",),
     "leaflet.cli": ("cli/", "__main__.py"),
 }
 """Which parts of leaflet may import each engine (paths relative to ``leaflet/``)."""

@@ -21,9 +21,16 @@ from leaflet.build import find_sources
 from leaflet.check.acknowledgements import apply_acknowledgements
 from leaflet.check.findings import Finding, Severity
 from leaflet.check.measures import PhraseLocator, excerpt, reading_grade, running_text, split_sentences
+from leaflet.check.qrd_rules import (
+    missing_sections,
+    rule_qrd_black_triangle,
+    rule_qrd_section_order,
+    rule_qrd_statements,
+)
 from leaflet.errors import Diagnostic, FontError, LeafletError, OptionsError
 from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
 from leaflet.loaders.language import OVERDOSE
+from leaflet.loaders.qrd import SECTION_PATTERNS, SECTION_TITLES
 from leaflet.model import Monograph, Section, iter_sections, iter_text
 from leaflet.text.fonts import check_coverage, register_fonts
 
@@ -39,15 +46,8 @@ PROFILES: dict[str, tuple[tuple[str, str], ...]] = {
             r"\bprecautions?\b|\bwho\b.*\b(?:take|use)\b|\bbefore you (?:take|use)\b|\bwarnings?\b",
         ),
     ),
-    # The EU QRD template's six numbered sections.
-    "eu-qrd": (
-        ("1. What X is and what it is used for", r"\bwhat\b.+\bis and what it is used for\b"),
-        ("2. What you need to know before you take X", r"\bwhat you need to know before you (?:take|use)\b"),
-        ("3. How to take X", r"\bhow to (?:take|use)\b"),
-        ("4. Possible side effects", r"\bpossible side effects\b"),
-        ("5. How to store X", r"\bhow to store\b"),
-        ("6. Contents of the pack and other information", r"\bcontents of the pack\b"),
-    ),
+    # The EU QRD template's six numbered sections (matched in the leaflet's language: leaflet.check.qrd_rules).
+    "eu-qrd": tuple(zip(SECTION_TITLES, SECTION_PATTERNS["en"], strict=True)),
     # The US Medication Guide's fixed headings (21 CFR 208.20(b)).
     "us-medguide": (
         (
@@ -335,24 +335,40 @@ def rule_promotional(monograph: Monograph, options: CheckOptions) -> Iterator[Fi
 def rule_profile(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
     """Warning: a section the profile requires has no matching heading.
 
-    USP <1265>: the same kinds of information in the same place in every leaflet. The profiles'
-    headings are English, so leaflets in other languages are skipped (no finding) until the
-    profiles carry their translations.
+    USP <1265>: the same kinds of information in the same place in every leaflet. The ``eu-qrd`` profile
+    knows the QRD headings in the EU languages of :mod:`leaflet.loaders.qrd`; the other profiles' headings
+    are English, so leaflets in other languages are skipped (no finding) until they carry translations.
     """
-    if monograph.meta.language.split("-")[0].lower() != "en":
+    if options.profile == "eu-qrd":
+        missing = list(missing_sections(monograph))
+    elif monograph.meta.language.split("-")[0].lower() != "en":
         return
-    headings = [section.heading for _, section in iter_sections(monograph.body)]
-    for label, pattern in PROFILES[options.profile]:
-        regex = re.compile(pattern, re.IGNORECASE)
-        if not any(regex.search(heading.strip()) for heading in headings):
-            yield _finding(
-                "warning",
-                "profile",
-                monograph,
-                f"no section {label!r} (profile {options.profile})",
-                _title_line(monograph),
-                hint="add the section, or choose another --profile",
-            )
+    else:
+        headings = [section.heading.strip() for _, section in iter_sections(monograph.body)]
+        missing = [
+            label
+            for label, pattern in PROFILES[options.profile]
+            if not any(re.search(pattern, heading, re.IGNORECASE) for heading in headings)
+        ]
+    for label in missing:
+        yield _finding(
+            "warning",
+            "profile",
+            monograph,
+            f"no section {label!r} (profile {options.profile})",
+            _title_line(monograph),
+            hint="add the section, or choose another --profile",
+        )
+
+
+def rule_qrd(monograph: Monograph, options: CheckOptions) -> Iterator[Finding]:
+    """With ``--profile eu-qrd``: the six sections' order and numbers, the template's fixed statements and the
+    black triangle (:mod:`leaflet.check.qrd_rules`)."""
+    if options.profile != "eu-qrd":
+        return
+    yield from rule_qrd_section_order(monograph)
+    yield from rule_qrd_statements(monograph)
+    yield from rule_qrd_black_triangle(monograph)
 
 
 RULES: dict[str, Rule] = {
@@ -366,5 +382,6 @@ RULES: dict[str, Rule] = {
     "reading-grade": rule_reading_grade,
     "promotional": rule_promotional,
     "profile": rule_profile,
+    "qrd": rule_qrd,
 }
 """Every content rule by name, in the order they run (``load`` runs before them, in :func:`check_file`)."""

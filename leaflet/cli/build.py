@@ -4,37 +4,37 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
-from leaflet.build import build_many, plan_outputs
+from leaflet.build import OUTPUT_SUFFIXES, build_many, plan_outputs
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
 from leaflet.options import BuildOptions, validate_options
+
+MIN_DPI, MAX_DPI = 36, 600
+"""Resolutions accepted for PNG previews (an A4 page at 600 dpi is 35 million pixels)."""
 
 
 def run_build(args: argparse.Namespace, out: Printer) -> int:
     if args.jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{args.jobs} processes", hint="use 1 or more"))
-    if args.output.suffix.lower() != ".pdf":
+    if args.dpi is not None and not MIN_DPI <= args.dpi <= MAX_DPI:
+        raise OptionsError(Diagnostic("--dpi", f"{args.dpi} dots per inch", hint=f"use {MIN_DPI} to {MAX_DPI}"))
+    if args.output.suffix.lower() not in OUTPUT_SUFFIXES:
         return watch_library(args, out) if args.watch else run_library(args, out)
     folder_only = [
-        flag
-        for flag, given in (
-            ("--force", args.force),
-            ("--prune", args.prune),
-            ("--watch", args.watch),
-            ("--jobs", args.jobs != 1),
-        )
-        if given
+        flag for flag, given in (("--force", args.force), ("--prune", args.prune), ("--jobs", args.jobs != 1)) if given
     ]
     if folder_only:
         raise OptionsError(
             Diagnostic(
                 folder_only[0],
-                "applies to a folder of leaflets, not to one .pdf",
+                "applies to a folder of leaflets, not to one file",
                 hint="give a folder as -o, or leave the option out",
             )
         )
-    return run_single(args, out)
+    return watch_single(args, out) if args.watch else run_single(args, out)
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
@@ -107,13 +107,24 @@ def watch_library(args: argparse.Namespace, out: Printer) -> int:
     return status
 
 
+def watch_single(args: argparse.Namespace, out: Printer) -> int:
+    """Build one leaflet, then again after every save of its monograph, until interrupted."""
+    from leaflet.jobs.library import snapshot, wait_for_change
+
+    status = run_single(args, out)
+    seen = snapshot(args.inputs)
+    out.info("watching for changes (Ctrl-C to stop)")
+    while (changed := wait_for_change(args.inputs, seen)) is not None:
+        seen = changed
+        status = run_single(args, out)
+    return status
+
+
 def run_single(args: argparse.Namespace, out: Printer) -> int:
-    """One monograph into one PDF."""
+    """One monograph into one PDF (or its PNG pages)."""
     options = _options(args)
     pairs = plan_outputs(args.inputs, args.output)
-    report = build_many(
-        pairs, options, on_warning=out.warning, on_done=lambda source, target: out.info(f"built {target}")
-    )
+    report = build_many(pairs, options, on_warning=out.warning, on_done=_report_built(out, args.output), dpi=args.dpi)
     for _, error in report.failed:
         for diagnostic in error.diagnostics:
             out.error(diagnostic)
@@ -130,3 +141,20 @@ def run_single(args: argparse.Namespace, out: Printer) -> int:
     if report.crashed:
         return EXIT_INTERNAL
     return EXIT_USER if report.failed else EXIT_OK
+
+
+def _report_built(out: Printer, target: Path) -> Callable[[Path, tuple[Path, ...]], None]:
+    """Say what was written: the PDF, or the PNG pages (removing those of an older, longer preview)."""
+
+    def built(source: Path, written: tuple[Path, ...]) -> None:
+        if target.suffix.lower() == ".png":
+            from leaflet.preview import stale_pages
+
+            for stale in stale_pages(target, len(written)):
+                stale.unlink(missing_ok=True)
+        if len(written) > 1:
+            out.info(f"built {written[0]} ... {written[-1].name} ({len(written)} pages)")
+        else:
+            out.info(f"built {written[0] if written else target}")
+
+    return built

@@ -21,9 +21,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_build_command(commands, common)
 
-    imp = commands.add_parser("import", parents=[common], help="convert a plain-text monograph into the YAML format")
+    imp = commands.add_parser(
+        "import", parents=[common], help="convert a plain-text, ePI (.json, .xml) or SPL (.xml) monograph into YAML"
+    )
     imp.add_argument("text", type=Path, metavar="TEXT")
-    imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML")
+    imp.add_argument("-o", "--output", required=True, type=Path, metavar="YAML", help="the YAML file, or - for stdout")
+    imp.add_argument("--force", action="store_true", help="overwrite an existing YAML file")
     imp.add_argument("--revised", metavar="YYYY-MM-DD", help="revision date to record (default: today)")
     imp.add_argument("--language", metavar="TAG", help="the text's language, a BCP 47 tag (default: detected)")
 
@@ -105,10 +108,17 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
 
 def add_build_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """The ``build`` command: leaflet PDFs from monographs, one file or a folder built incrementally."""
-    build = commands.add_parser("build", parents=[common], help="build leaflet PDFs from .yaml or .txt monographs")
+    build = commands.add_parser(
+        "build", parents=[common], help="build leaflet PDFs from .yaml, .txt, ePI (.json, .xml) or SPL (.xml) files"
+    )
     build.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="monograph files or folders")
     build.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="OUT", help="a .pdf file for one input, else a folder"
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="a .pdf file (or .png previews of its pages) for one input, else a folder",
     )
     build.add_argument("--paper", choices=("a4", "letter"), default="a4")
     build.add_argument("--columns", type=int, choices=(1, 2), default=2)
@@ -138,3 +148,4 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--prune", action="store_true", help="remove leaflets whose content file is gone")
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
     build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
+    build.add_argument("--dpi", type=int, metavar="N", help="resolution of PNG previews (-o x.png; default 150)")

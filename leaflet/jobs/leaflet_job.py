@@ -16,7 +16,7 @@ from leaflet.build import build_leaflet
 from leaflet.errors import Diagnostic, LeafletError
 from leaflet.jobs.model import Outcome, OutputFile
 from leaflet.loaders import load_monograph
-from leaflet.model import Block, BulletList, Monograph, Paragraph, Section
+from leaflet.model import Block, BulletList, Figure, ListItem, Monograph, Notice, Paragraph, Section, Table
 from leaflet.options import BuildOptions
 
 
@@ -30,6 +30,8 @@ class LeafletJob:
     options: BuildOptions
     key: str = ""
     """The build key recorded in the state (empty when the source could not be read)."""
+    dpi: int | None = None
+    """Resolution of the pages when ``target`` is a ``.png`` preview (None: the default)."""
 
     def run(self) -> Outcome:
         warnings: list[Diagnostic] = []
@@ -41,8 +43,18 @@ class LeafletJob:
             return Outcome.failed(error, warnings=warnings)
         except Exception as exc:  # a bug: report it against this input, keep the batch going
             return Outcome.crashed(exc, private=False, warnings=warnings)
-        files = (OutputFile(self.target, rendered.pdf),)
-        return Outcome.done(section_digests(monograph), warnings=warnings, files=files)
+        return Outcome.done(section_digests(monograph), warnings=warnings, files=self.output_files(rendered.pdf))
+
+    def output_files(self, pdf: bytes) -> tuple[OutputFile, ...]:
+        """The leaflet's PDF at ``target``, or its pages as PNG images for a ``.png`` target."""
+        if self.target.suffix.lower() != ".png":
+            return (OutputFile(self.target, pdf),)
+        from leaflet.preview import DEFAULT_DPI, page_paths, png_pages
+
+        images = png_pages(pdf, self.dpi or DEFAULT_DPI)
+        return tuple(
+            OutputFile(path, image) for path, image in zip(page_paths(self.target, len(images)), images, strict=True)
+        )
 
 
 def section_digests(monograph: Monograph) -> dict[str, str]:
@@ -62,10 +74,27 @@ def section_digests(monograph: Monograph) -> dict[str, str]:
 
 
 def _texts(blocks: Sequence[Block]) -> list[object]:
+    """What a section's own blocks say, for its digest; a paragraph and a plain bulleted list as before
+    numbered lists, tables, figures and notices came (so that their digests stay the same)."""
     texts: list[object] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             texts.append(block.runs)
         elif isinstance(block, BulletList):
-            texts.append((block.lead and block.lead.runs, [item.runs for item in block.items]))
+            texts.append(_list_text(block))
+        elif isinstance(block, Table):
+            texts.append(("table", block.caption, block.header, block.rows))
+        elif isinstance(block, Figure):
+            texts.append(("figure", hashlib.sha256(block.data).hexdigest(), block.alt, block.caption))
+        elif isinstance(block, Notice):
+            texts.append(("notice", block.kind, block.runs))
     return texts
+
+
+def _list_text(block: BulletList) -> object:
+    items = [
+        (item.runs, _list_text(item.sublist)) if isinstance(item, ListItem) and item.sublist else item.runs
+        for item in block.items
+    ]
+    plain = (block.lead and block.lead.runs, items)
+    return plain if not block.ordered else ("steps", block.start, *plain)

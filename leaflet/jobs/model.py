@@ -51,6 +51,8 @@ class Outcome:
     trace: str | None = None
     """The formatted traceback of a crash (for ``--verbose``); None for a private job."""
     files: tuple[OutputFile, ...] = ()
+    written: tuple[Path, ...] = ()
+    """Where the runner wrote the job's files (set once they are written and dropped)."""
 
     @classmethod
     def done(cls, result: Any = None, *, warnings: Sequence[Diagnostic] = (), **more: Any) -> Outcome:
@@ -73,7 +75,7 @@ class Outcome:
         )
 
     def without_files(self) -> Outcome:
-        return replace(self, files=()) if self.files else self
+        return replace(self, files=(), written=tuple(file.path for file in self.files)) if self.files else self
 
 
 class Job(Protocol):

@@ -73,10 +73,17 @@ class HeadingParagraph(PlacedParagraph):
 
     def draw(self) -> None:
         super().draw()
-        if self.outline_key is not None and self.block is not None:
-            top = self.height + self.getSpaceBefore()
-            self.canv.bookmarkPage(self.outline_key, fit="XYZ", left=0, top=self.canv.absolutePosition(0, top)[1])
-            self.canv.addOutlineEntry(self.block.text, self.outline_key, level=self.block.level - 1, closed=False)
+        add_outline_entry(self)
+
+
+def add_outline_entry(heading: Any) -> None:
+    """Bookmark the top of ``heading`` (drawing now) and enter it in the PDF outline, once (its first part)."""
+    if heading.outline_key is not None and heading.block is not None:
+        top = heading.height + heading.getSpaceBefore()
+        heading.canv.bookmarkPage(heading.outline_key, fit="XYZ", left=0, top=heading.canv.absolutePosition(0, top)[1])
+        heading.canv.addOutlineEntry(
+            heading.block.text, heading.outline_key, level=heading.block.level - 1, closed=False
+        )
 
 
 class KeepWithNext(Flowable):
@@ -167,6 +174,19 @@ class BoxStyle:
     """Text columns on a page."""
     labels: Labels
     """The words of the "continued" notes."""
+    rtl: bool = False
+    """A right-to-left leaflet: the warning sign stands on the right, the notes are set from the right."""
+
+
+def note_paragraph(text: str, style: ParagraphStyle, *, rtl: bool) -> Flowable:
+    """A line of leaflet's own words (a "continued" note): shaped when its script or direction needs it."""
+    from leaflet.text.scripts import needs_shaping
+
+    if not rtl and not needs_shaping(text):
+        return plain_paragraph(PlacedParagraph, text, style)
+    from leaflet.layout.shaped_paragraph import ShapedParagraph, plain_shaped
+
+    return plain_shaped(ShapedParagraph, text, style, None, rtl=rtl)
 
 
 MIN_SPLIT_SHARE = 0.25
@@ -199,7 +219,7 @@ class WarningBox(Flowable):
         self.block = block
         self.continued = continued
         self.continues = continues
-        self.continued_mark = plain_paragraph(PlacedParagraph, continues, style.continued_style) if continues else None
+        self.continued_mark = note_paragraph(continues, style.continued_style, rtl=style.rtl) if continues else None
 
     def _inner_width(self, width: float) -> float:
         return width - 2 * (self.style.padding + self.style.frame_width)
@@ -231,7 +251,7 @@ class WarningBox(Flowable):
         inner = self._inner_width(availWidth)
         inset = self.style.padding + self.style.frame_width
         note = self._continued_note(frame)
-        mark = plain_paragraph(PlacedParagraph, note, self.style.continued_style)
+        mark = note_paragraph(note, self.style.continued_style, rtl=self.style.rtl)
         last_gap = max((flowable.getSpaceAfter() for flowable in self.content), default=0)
         room = availHeight - 2 * inset - mark.wrap(inner, 1e6)[1] - mark.getSpaceBefore() - last_gap
         taken, remaining = _fill(self.content, inner, room, may_split=at_top)
@@ -242,10 +262,10 @@ class WarningBox(Flowable):
         )
         if head.wrap(availWidth, availHeight)[1] > availHeight:
             return []
-        again = plain_paragraph(
-            PlacedParagraph,
+        again = note_paragraph(
             self.style.labels.continued.format(heading=_short(self.heading)),
             self.style.continued_heading_style,
+            rtl=self.style.rtl,
         )
         again.block = BlockRef("continued-heading", self.block.line, self.heading)
         tail = WarningBox(
@@ -294,11 +314,11 @@ class WarningBox(Flowable):
             _, height = flowable.wrap(inner, 1e6)
             y -= height
             if index == 0:
-                self._draw_icon(inset, y + height)
+                self._draw_icon(self.width - inset - style.icon_size if style.rtl else inset, y + height)
             flowable.drawOn(canvas, inset, y)
 
     def _draw_icon(self, x: float, top: float) -> None:
-        """A warning triangle with '!' to the left of the first line (the heading)."""
+        """A warning triangle with '!' beside the first line (the heading): before it, left or right."""
         size = self.style.icon_size
         canvas = self.canv
         canvas.saveState()

@@ -4,8 +4,7 @@ Each entry: running-header label, the line under the title, "Page {page} of " (t
 "Revised {date}", the foot of a warning-box part that goes on in the next column and on the next page,
 and the head of a later part. The header and title line follow each language's name for the EU package
 leaflet (QRD template: "Package leaflet: Information for the patient"). Languages whose script the
-bundled fonts and layout do not yet set (Arabic, Hebrew, Urdu, Devanagari, Bengali: they need shaping and,
-for three, right-to-left lines) are not listed: their content is refused before labels matter.
+bundled fonts and layout do not set are not listed: their content is refused before labels matter.
 """
 
 from __future__ import annotations
@@ -107,6 +106,26 @@ LABEL_TEXTS: dict[str, tuple[str, str, str, str, str, str, str]] = {
            "{page} / ", "改訂 {date}", "次の段に続く", "次のページに続く", "続き：{heading}"),
     "ko": ("환자용 설명서", "환자용 설명서 – 이 설명서를 끝까지 주의 깊게 읽으십시오",
            "{page} / ", "개정 {date}", "다음 단에 계속", "다음 페이지에 계속", "계속: {heading}"),
+    # Right-to-left (Arabic, Persian, Urdu, Hebrew) and Indic (Hindi, Bengali) languages: shaped
+    # (leaflet.text.shaping); in the first four the page is set from the right.
+    "ar": ("نشرة العبوة", "نشرة العبوة: معلومات للمريض – اقرأ هذه النشرة كاملة بعناية",
+           "صفحة {page} من ", "تاريخ المراجعة {date}", "يتبع في العمود التالي",
+           "يتبع في الصفحة التالية", "تابع: {heading}"),
+    "fa": ("برگه راهنمای بیمار", "برگه راهنمای بیمار – این برگه را به‌طور کامل و با دقت بخوانید",
+           "صفحه {page} از ", "بازنگری {date}", "ادامه در ستون بعد",
+           "ادامه در صفحه بعد", "ادامه: {heading}"),
+    "ur": ("معلوماتی پرچہ", "معلوماتی پرچہ: مریض کے لیے معلومات – یہ پورا پرچہ غور سے پڑھیں",
+           "صفحہ {page} از ", "نظرثانی {date}", "اگلے کالم میں جاری",
+           "اگلے صفحے پر جاری", "جاری: {heading}"),
+    "he": ("עלון לצרכן", "עלון לצרכן: מידע למטופל – יש לקרוא את העלון בעיון עד סופו",
+           "עמוד {page} מתוך ", "עודכן {date}", "המשך בעמודה הבאה",
+           "המשך בעמוד הבא", "המשך: {heading}"),
+    "hi": ("रोगी सूचना पत्रक", "रोगी सूचना पत्रक – इस पूरे पत्रक को ध्यान से पढ़ें",
+           "पृष्ठ {page} / ", "संशोधित {date}", "अगले कॉलम में जारी",
+           "अगले पृष्ठ पर जारी", "जारी: {heading}"),
+    "bn": ("রোগীর তথ্যপত্র", "রোগীর তথ্যপত্র – পুরো তথ্যপত্রটি মনোযোগ দিয়ে পড়ুন",
+           "পৃষ্ঠা {page} / ", "সংশোধিত {date}", "পরের কলামে চলবে",
+           "পরের পৃষ্ঠায় চলবে", "আগের অংশের পর: {heading}"),
     "vi": ("Tờ hướng dẫn sử dụng", "Tờ hướng dẫn sử dụng: thông tin cho người bệnh – đọc kỹ toàn bộ tờ hướng dẫn",
            "Trang {page} / ", "Sửa đổi {date}", "Tiếp theo ở cột sau",
            "Tiếp theo ở trang sau", "Tiếp theo: {heading}"),

@@ -33,6 +33,8 @@ class RunningText:
     drug: str
     revised: str | None
     labels: Labels
+    rtl: bool = False
+    """A right-to-left leaflet: the header and footer are mirrored (drug name and page number on the right)."""
 
 
 class LeafletCanvas(Canvas):
@@ -44,6 +46,8 @@ class LeafletCanvas(Canvas):
         _write_binary_streams(self)
         self.placements: list[Placement] = []
         self.total_pages_font: tuple[str, float] = ("", 0)
+        self.total_pages_right = False
+        """Draw the page total ending where the form is placed (right-to-left footers), not starting there."""
         self.standard = standard
         self.tagger = Tagger() if standard != "none" else None
 
@@ -82,7 +86,11 @@ class LeafletCanvas(Canvas):
         font, size = self.total_pages_font
         self.beginForm(TOTAL_PAGES_FORM)
         self.setFont(font, size)
-        self.drawString(0, 0, str(self.getPageNumber() - 1))
+        total = str(self.getPageNumber() - 1)
+        if self.total_pages_right:
+            self.drawRightString(0, 0, total)
+        else:
+            self.drawString(0, 0, total)
         self.endForm()
         if self.tagger is not None:
             write_structure(self._doc, self.tagger)
@@ -148,7 +156,10 @@ class LeafletDocTemplate(BaseDocTemplate):
         top = page.body_top - reserved
         frames = []
         for index in range(page.columns):
-            x = page.side_margin + index * (page.column_width + page.column_gap)
+            place = (
+                page.columns - 1 - index if self.running.rtl else index
+            )  # right to left: the first column on the right
+            x = page.side_margin + place * (page.column_width + page.column_gap)
             frames.append(
                 Frame(
                     x,
@@ -174,9 +185,12 @@ class LeafletDocTemplate(BaseDocTemplate):
         drug_width = string_width(self.running.drug, family.bold, size, extra)
         show_label = drug_width + 2 * size + label_width <= right - left
         drug = fit_text(self.running.drug, right - left, family.bold, size, extra)
-        draw_string(canvas, left, baseline, drug, family.bold, size, extra=extra)
+        rtl = self.running.rtl
+        draw_string(canvas, right if rtl else left, baseline, drug, family.bold, size, right=rtl, extra=extra)
         if show_label:
-            draw_string(canvas, right, baseline, label, family.regular, size, right=True, extra=extra)
+            draw_string(
+                canvas, left if rtl else right, baseline, label, family.regular, size, right=not rtl, extra=extra
+            )
 
     def _decorate(self, canvas: LeafletCanvas, doc: BaseDocTemplate) -> None:
         """Running header (drug, label) and footer (page N of M, revision date) with rules."""
@@ -194,19 +208,36 @@ class LeafletDocTemplate(BaseDocTemplate):
         canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
         canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
+        self._draw_footer(canvas, footer_base, size)
+        canvas.restoreState()
+
+    def _draw_footer(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:
+        """ "Page N of M" at the start of the line (left, or right when right to left), the revision date at its end."""
+        page, family, rtl = self.style.page, self.family, self.running.rtl
+        left, right = page.side_margin, page.width - page.side_margin
         label = self.running.labels.page.format(page=canvas.getPageNumber())
-        draw_string(canvas, left, footer_base, label, self.family.regular, size, extra=self.family.extra)
-        canvas.total_pages_font = (self.family.regular, size)
+        label_width = string_width(label, family.regular, size, family.extra)
+        draw_string(
+            canvas, right if rtl else left, baseline, label, family.regular, size, right=rtl, extra=family.extra
+        )
+        canvas.total_pages_font = (family.regular, size)
+        canvas.total_pages_right = rtl
         canvas.saveState()
-        canvas.translate(left + string_width(label, self.family.regular, size, self.family.extra), footer_base)
+        canvas.translate(right - label_width if rtl else left + label_width, baseline)
         canvas.doForm(TOTAL_PAGES_FORM)
         canvas.restoreState()
         if self.running.revised:
             revised = self.running.labels.revised.format(date=self.running.revised)
             draw_string(
-                canvas, right, footer_base, revised, self.family.regular, size, right=True, extra=self.family.extra
+                canvas,
+                left if rtl else right,
+                baseline,
+                revised,
+                family.regular,
+                size,
+                right=not rtl,
+                extra=family.extra,
             )
-        canvas.restoreState()
 
 
 def fit_text(text: str, width: float, font: str, size: float, extra: tuple[str, ...] | None = None) -> str:

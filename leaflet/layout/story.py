@@ -1,17 +1,19 @@
-"""Turn a :class:`Monograph` into the platypus story: title block, headings, paragraphs, bullet
-lists and warning boxes, with headings and lead-ins kept with what follows them.
+"""Turn a :class:`Monograph` into the platypus story: title block, headings, paragraphs, lists,
+tables, figures, notices and warning boxes, with headings and lead-ins kept with what follows them.
+
+The EU black-triangle statement (a notice of kind ``additional-monitoring``) is printed in the title
+block, right under the title, wherever it stands in the content: that is where the EU's QRD template
+puts it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Flowable
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
+from leaflet.layout.figures import FigureFlowable, NoticePanel
 from leaflet.layout.flowables import (
     BlockRef,
     BoxStyle,
@@ -21,159 +23,56 @@ from leaflet.layout.flowables import (
     bind_keep_with_next,
 )
 from leaflet.layout.labels import Labels
-from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, plain
+from leaflet.layout.lists import list_marks
+from leaflet.layout.paragraph_styles import make_styles
+from leaflet.layout.tables import TableBlock, TableLook, caption_paragraph
+from leaflet.model import (
+    Block,
+    BulletList,
+    Figure,
+    Inline,
+    ListItem,
+    Monograph,
+    Notice,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+    plain,
+)
 from leaflet.style import LeafletStyle
 from leaflet.text.fonts import FontFamily
 from leaflet.text.paragraphs import make_paragraph, plain_paragraph
-
-
-@dataclass(frozen=True)
-class Styles:
-    """The paragraph styles of one leaflet."""
-
-    title: ParagraphStyle
-    subtitle: ParagraphStyle
-    body: ParagraphStyle
-    item: ParagraphStyle
-    last_item: ParagraphStyle
-    """A list's last item: the space after it is a paragraph's."""
-    headings: tuple[ParagraphStyle, ...]
-    """By depth: headings[0] for top-level sections."""
-    box_heading: ParagraphStyle
-    continued: ParagraphStyle
-
-
-def make_styles(style: LeafletStyle, family: FontFamily, *, cjk: bool = False) -> Styles:
-    """Paragraph styles for ``style`` set in ``family``; ``cjk``: lines broken between any two characters,
-    with the line-start and line-end rules of Chinese, Japanese and Korean (reportlab's CJK wrap: no line
-    starts with 、。）」 nor ends with （「), for every style (they all derive from the body's)."""
-    body = _body_style(style, family)
-    if cjk:
-        body.wordWrap = "CJK"
-    item, last_item = _item_styles(style, family, body)
-    headings = _heading_styles(style, family, body)
-    box_heading, continued = _warning_box_styles(style, family, body, headings[0])
-    title, subtitle = _title_styles(style, family, body)
-    return Styles(title, subtitle, body, item, last_item, headings, box_heading, continued)
-
-
-def _body_style(style: LeafletStyle, family: FontFamily) -> ParagraphStyle:
-    scale = style.scale
-    return ParagraphStyle(
-        "body",
-        fontName=family.regular,
-        fontSize=scale.body,
-        leading=scale.leading,
-        alignment=TA_LEFT,
-        textColor=HexColor(style.colours.text),
-        spaceAfter=scale.paragraph_gap,
-        allowWidows=0,
-        allowOrphans=0,
-        splitLongWords=1,
-        embeddedHyphenation=0,
-        uriWasteReduce=0,  # reportlab leaves the rest of a URI split this way unbroken: let long words split
-    )
-
-
-def _item_styles(
-    style: LeafletStyle, family: FontFamily, body: ParagraphStyle
-) -> tuple[ParagraphStyle, ParagraphStyle]:
-    """A list item (bullet hanging in the indent) and the last item of a list (more room after it)."""
-    scale = style.scale
-    item = ParagraphStyle(
-        "item",
-        parent=body,
-        leftIndent=scale.body * 1.5,
-        bulletIndent=scale.body * 0.35,
-        bulletFontName=family.regular,
-        bulletFontSize=scale.body,
-        spaceAfter=scale.paragraph_gap * 0.45,
-    )
-    return item, ParagraphStyle("last-item", parent=item, spaceAfter=scale.paragraph_gap * 1.3)
-
-
-def _heading_styles(
-    style: LeafletStyle, family: FontFamily, body: ParagraphStyle
-) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-    scale = style.scale
-
-    def heading(name: str, size: float, space_before: float) -> ParagraphStyle:
-        return ParagraphStyle(
-            name,
-            parent=body,
-            fontName=family.bold,
-            fontSize=size,
-            leading=size * 1.25,
-            textColor=HexColor(style.colours.heading),
-            spaceBefore=space_before,
-            spaceAfter=scale.paragraph_gap * 0.6,
-        )
-
-    return (
-        heading("h1", scale.heading1, scale.heading_gap),
-        heading("h2", scale.heading2, scale.heading_gap * 0.7),
-        heading("h3", scale.heading3, scale.heading_gap * 0.6),
-    )
-
-
-def _warning_box_styles(
-    style: LeafletStyle, family: FontFamily, body: ParagraphStyle, heading1: ParagraphStyle
-) -> tuple[ParagraphStyle, ParagraphStyle]:
-    """The box's heading (room left for the warning sign) and its "Continued ..." lines."""
-    scale, colour = style.scale, HexColor(style.colours.warning_heading)
-    box_heading = ParagraphStyle(
-        "box-heading", parent=heading1, textColor=colour, leftIndent=scale.heading1 * 1.05 + 5, spaceBefore=0
-    )
-    continued = ParagraphStyle(
-        "continued",
-        parent=body,
-        fontName=family.bold,
-        textColor=colour,
-        spaceBefore=scale.paragraph_gap * 0.5,
-        spaceAfter=0,
-        alignment=TA_LEFT,
-    )
-    return box_heading, continued
-
-
-def _title_styles(
-    style: LeafletStyle, family: FontFamily, body: ParagraphStyle
-) -> tuple[ParagraphStyle, ParagraphStyle]:
-    scale = style.scale
-    title = ParagraphStyle(
-        "title",
-        parent=body,
-        fontName=family.bold,
-        fontSize=scale.title,
-        leading=scale.title * 1.25,
-        textColor=HexColor(style.colours.heading),
-        spaceAfter=scale.paragraph_gap * 0.5,
-    )
-    subtitle = ParagraphStyle("subtitle", parent=body, textColor=HexColor(style.colours.running), spaceAfter=2)
-    return title, subtitle
+from leaflet.text.scripts import is_rtl, needs_shaping
 
 
 class StoryBuilder:
     """Builds the flowables of one leaflet; one instance per build."""
 
-    def __init__(self, style: LeafletStyle, family: FontFamily, labels: Labels, *, cjk: bool = False) -> None:
+    def __init__(
+        self, style: LeafletStyle, family: FontFamily, labels: Labels, *, cjk: bool = False, language: str = "en"
+    ) -> None:
         self.style = style
         self.family = family
         self.labels = labels
+        self.language = language
+        self.rtl = is_rtl(language)
+        """Right to left: paragraphs without a strong letter, the warning sign and the page furniture."""
         self.styles = make_styles(style, family, cjk=cjk)
         self.italics = not style.options.large_print  # large print: no italics (UK AAF)
         self._outline_count = 0
 
     def title_block(self, monograph: Monograph) -> list[Flowable]:
         """The title, what the leaflet is, and a rule under them."""
-        title = plain_paragraph(PlacedParagraph, monograph.title, self.styles.title, self.family)
+        title = self._plain(monograph.title, self.styles.title)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
-        subtitle = plain_paragraph(PlacedParagraph, self.labels.subtitle, self.styles.subtitle, self.family)
+        subtitle = self._plain(self.labels.subtitle, self.styles.subtitle)
         subtitle.block = BlockRef("subtitle", 0, self.labels.subtitle)
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
-        return [title, subtitle, rule]
+        notices = [self.notice(notice) for notice in monitoring_notices(monograph.body)]
+        return [title, subtitle, rule, *notices]
 
     def body(self, monograph: Monograph) -> list[Flowable]:
         """The flowables of the monograph's body, headings and lead-ins bound to what follows."""
@@ -187,8 +86,13 @@ class StoryBuilder:
                 flowables.append(self.paragraph(block, "paragraph"))
             elif isinstance(block, BulletList):
                 flowables.extend(self.bullet_list(block))
-            elif not isinstance(block, Section):
-                raise TypeError(f"no layout for {type(block).__name__} yet")
+            elif isinstance(block, Table):
+                flowables.extend(self.table(block))
+            elif isinstance(block, Figure):
+                flowables.extend(self.figure(block))
+            elif isinstance(block, Notice):
+                if block.kind != MONITORING:  # printed in the title block
+                    flowables.append(self.notice(block))
             elif block.warning and not in_box:
                 flowables.append(self.warning_box(block, depth))
             else:
@@ -196,33 +100,120 @@ class StoryBuilder:
                 flowables.extend(self.blocks(block.body, depth + 1, in_box=in_box))
         return flowables
 
-    def paragraph(self, paragraph: Paragraph, kind: str) -> PlacedParagraph:
-        flowable = make_paragraph(PlacedParagraph, paragraph.runs, self.styles.body, self.family, italics=self.italics)
+    def _shaped(self, text: str) -> bool:
+        """Whether ``text`` is set by the shaping flowable (:mod:`.shaped_paragraph`): it needs shaping or bidi,
+        or the leaflet reads right to left."""
+        return self.rtl or needs_shaping(text)
+
+    def _plain(self, text: str, style: ParagraphStyle) -> Flowable:
+        if not self._shaped(text):
+            return plain_paragraph(PlacedParagraph, text, style, self.family)
+        from leaflet.layout.shaped_paragraph import ShapedParagraph, plain_shaped
+
+        return plain_shaped(ShapedParagraph, text, style, self.family, rtl=self.rtl)
+
+    def _runs(self, runs: Inline, style: ParagraphStyle, bullet: str | None = None) -> Flowable:
+        if not self._shaped(plain(runs)):
+            return make_paragraph(PlacedParagraph, runs, style, self.family, italics=self.italics, bullet=bullet)
+        from leaflet.layout.shaped_paragraph import ShapedParagraph, shaped_paragraph
+
+        return shaped_paragraph(
+            ShapedParagraph,
+            runs,
+            style,
+            self.family,
+            italics=self.italics,
+            bullet=bullet,
+            rtl=self.rtl,
+            language=self.language,
+        )
+
+    def paragraph(self, paragraph: Paragraph, kind: str) -> Flowable:
+        flowable = self._runs(paragraph.runs, self.styles.body)
         flowable.block = BlockRef(kind, paragraph.line, plain(paragraph.runs))
         return flowable
 
-    def bullet_list(self, bullets: BulletList) -> list[Flowable]:
+    def bullet_list(self, bullets: BulletList, depth: int = 1, indent: float = 0.0) -> list[Flowable]:
+        """The lead-in and items of ``bullets``, each nested list under its item (kept with it)."""
         flowables: list[Flowable] = []
         if bullets.lead is not None:
             lead = self.paragraph(bullets.lead, "lead")
             lead.keep_with_next = True
             flowables.append(lead)
-        for item in bullets.items:
-            flowable = make_paragraph(
-                PlacedParagraph,
-                item.runs,
-                self.styles.item,
-                self.family,
-                italics=self.italics,
-                bullet=self.style.bullet,
-            )
+        marks = list_marks(bullets, depth, indent, self.styles.item, self.style.bullet)
+        for item, (mark, style) in zip(bullets.items, marks, strict=True):
+            flowable = self._runs(item.runs, style, mark)
             flowable.block = BlockRef("item", item.line, plain(item.runs))
             flowables.append(flowable)
+            if isinstance(item, ListItem) and item.sublist is not None:
+                flowable.keep_with_next = True
+                nested_indent = float(style.leftIndent) - float(self.styles.item.bulletIndent)
+                flowables.extend(self.bullet_list(item.sublist, depth + 1, nested_indent))
         return flowables
 
-    def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> HeadingParagraph:
+    def table(self, table: Table) -> list[Flowable]:
+        """The caption (kept with the table) and the table."""
+        look = self.table_look()
+        flowables: list[Flowable] = []
+        if table.caption:
+            flowables.append(caption_paragraph(table.caption, table.line, look, self.family))
+        flowables.append(TableBlock(table, look, self.family))
+        return flowables
+
+    def table_look(self) -> TableLook:
+        body, scale = self.styles.body, self.style.scale
+        cell = ParagraphStyle("cell", parent=body, spaceAfter=0, spaceBefore=0)
+        header = ParagraphStyle("header-cell", parent=cell, fontName=self.family.bold)
+        caption = ParagraphStyle(
+            "caption",
+            parent=body,
+            fontName=self.family.bold,
+            spaceBefore=scale.paragraph_gap,
+            spaceAfter=scale.paragraph_gap * 0.5,
+        )
+        colours = self.style.colours
+        return TableLook(cell, header, caption, colours.table_rule, colours.table_header_fill, italics=self.italics)
+
+    def figure(self, figure: Figure) -> list[Flowable]:
+        """The picture and its caption under it, kept together."""
+        page = self.style.page
+        picture = FigureFlowable(
+            figure, page.body_top - page.reminder_height - page.body_bottom, keep_with_next=bool(figure.caption)
+        )
+        picture.spaceBefore = self.style.scale.paragraph_gap
+        picture.spaceAfter = self.style.scale.paragraph_gap * (0.6 if figure.caption else 1.0)
+        if not figure.caption:
+            return [picture]
+        caption = make_paragraph(
+            PlacedParagraph, figure.caption, self.styles.caption, self.family, italics=self.italics
+        )
+        caption.block = BlockRef("caption", figure.line, plain(figure.caption))
+        return [picture, caption]
+
+    def notice(self, notice: Notice) -> NoticePanel:
+        """A fixed statement in its panel; the black-triangle statement after its ▼."""
+        runs = notice.runs
+        if notice.kind == MONITORING:
+            runs = (Run(BLACK_TRIANGLE + "\u00a0", bold=True), *runs)
+        paragraph = make_paragraph(PlacedParagraph, runs, self.styles.notice, self.family, italics=self.italics)
+        paragraph.block = BlockRef("notice", notice.line, plain(notice.runs))
+        colours = self.style.colours
+        panel = NoticePanel(
+            paragraph, fill=colours.notice_fill, rule=colours.table_rule, padding=5.0, block=paragraph.block
+        )
+        panel.spaceBefore = self.style.scale.paragraph_gap
+        panel.spaceAfter = self.style.scale.paragraph_gap * 1.4
+        return panel
+
+    def heading(self, section: Section, depth: int, *, style: ParagraphStyle | None = None) -> Flowable:
         heading_style = style or self.styles.headings[min(depth, len(self.styles.headings)) - 1]
-        flowable = plain_paragraph(HeadingParagraph, section.heading, heading_style, self.family)
+        flowable: Flowable
+        if self._shaped(section.heading):
+            from leaflet.layout.shaped_paragraph import ShapedHeading, plain_shaped
+
+            flowable = plain_shaped(ShapedHeading, section.heading, heading_style, self.family, rtl=self.rtl)
+        else:
+            flowable = plain_paragraph(HeadingParagraph, section.heading, heading_style, self.family)
         flowable.block = BlockRef("heading", section.line, section.heading, level=depth)
         self._outline_count += 1
         flowable.outline_key = f"h{self._outline_count}"
@@ -255,6 +246,7 @@ class StoryBuilder:
             column_height=page.body_top - page.reminder_height - page.body_bottom,
             columns=page.columns,
             labels=self.labels,
+            rtl=self.rtl,
         )
 
 
@@ -262,8 +254,25 @@ def build_story(
     monograph: Monograph, style: LeafletStyle, family: FontFamily, labels: Labels
 ) -> tuple[list[Flowable], list[Flowable]]:
     """The title block and the body flowables of ``monograph``."""
-    builder = StoryBuilder(style, family, labels, cjk=is_cjk(monograph.meta.language))
+    language = monograph.meta.language
+    builder = StoryBuilder(style, family, labels, cjk=is_cjk(language), language=language)
     return builder.title_block(monograph), builder.body(monograph)
+
+
+MONITORING = "additional-monitoring"
+BLACK_TRIANGLE = "\u25bc"
+"""▼: the EU sign of a medicine under additional monitoring (Regulation 1235/2010, Art. 23)."""
+
+
+def monitoring_notices(blocks: tuple[Block, ...]) -> list[Notice]:
+    """The black-triangle notices anywhere in ``blocks``, in reading order."""
+    found: list[Notice] = []
+    for block in blocks:
+        if isinstance(block, Notice) and block.kind == MONITORING:
+            found.append(block)
+        elif isinstance(block, Section):
+            found.extend(monitoring_notices(block.body))
+    return found
 
 
 def is_cjk(language: str) -> bool:

@@ -1,7 +1,7 @@
-"""Loaders: read monographs (YAML or plain text) into the content model, and write YAML.
+"""Loaders: read monographs (YAML, plain text, EU ePI and FDA SPL) into the content model, and write YAML.
 
-The YAML reader and writer (and PyYAML) are imported when a YAML file is read or written, so that a
-plain-text build does not load them.
+The YAML reader and writer (and PyYAML), and the ePI and SPL importers (json, expat), are imported when
+such a file is read or written, so that a plain-text build does not load them.
 """
 
 from __future__ import annotations
@@ -13,15 +13,20 @@ from leaflet.loaders.text_importer import WarningSink, import_text_monograph
 from leaflet.model import Monograph
 
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".txt")
+"""What a folder is searched for. ePI (``.json``, ``.xml``) and SPL (``.xml``) files are built when named
+one by one: a folder of content also holds other JSON and XML (a build's state file, FHIR records)."""
+IMPORTED_SUFFIXES = (".json", ".xml")
+"""ePI (FHIR JSON or XML) and SPL (XML) files, read by :mod:`leaflet.loaders.imported`."""
 
-__all__ = ["MONOGRAPH_SUFFIXES", "dump_monograph", "import_text_monograph", "load_monograph"]
+__all__ = ["IMPORTED_SUFFIXES", "MONOGRAPH_SUFFIXES", "dump_monograph", "import_text_monograph", "load_monograph"]
 
 
 def load_monograph(
     path: str | Path, *, on_warning: WarningSink | None = None, language: str | None = None
 ) -> Monograph:
-    """Read the monograph at ``path``: YAML (``.yaml``/``.yml``) or plain text (``.txt``). ``language`` is
-    a plain text's language (else detected); a YAML monograph that states another is refused."""
+    """Read the monograph at ``path``: YAML (``.yaml``/``.yml``), plain text (``.txt``), or an ePI or SPL file
+    (``.json``/``.xml``). ``language`` is a plain text's language (else detected); a YAML, ePI or SPL
+    monograph that states another is refused."""
     path = Path(path)
     if not path.exists():
         raise content_error(str(path), "no such file or folder", hint="check the path", code="file-not-found")
@@ -36,10 +41,14 @@ def load_monograph(
         return monograph
     if suffix == ".txt":
         return import_text_monograph(path, on_warning=on_warning, language=language)
+    if suffix in IMPORTED_SUFFIXES:
+        from leaflet.loaders.imported import import_structured
+
+        return import_structured(path, on_warning=on_warning, language=language)
     raise content_error(
         str(path),
         f"unknown kind of monograph {suffix or '(no suffix)'!r}",
-        hint="use a .yaml monograph or a plain-text .txt one",
+        hint="use a .yaml monograph, a plain-text .txt one, or an ePI (.json, .xml) or SPL (.xml) file",
         code="file-unknown-kind",
     )
 

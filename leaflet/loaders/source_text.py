@@ -20,19 +20,19 @@ MAX_REPORTED = 20
 """Control characters reported one by one; past them one line counts the rest (a binary file has thousands)."""
 
 
-def read_text(path: Path, *, allow_form_feed: bool = False) -> str:
-    """The text of ``path``: UTF-8 (a BOM is allowed), at most :data:`MAX_BYTES`."""
+def read_text(path: Path, *, allow_form_feed: bool = False, limit: int = MAX_BYTES) -> str:
+    """The text of ``path``: UTF-8 (a BOM is allowed), at most ``limit`` bytes (:data:`MAX_BYTES`)."""
     name = str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size > limit:
             raise content_error(
                 name,
-                f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}",
+                f"the file is {size:,} bytes; the limit is {limit:,}",
                 hint="split it or remove what is not leaflet text",
                 code="file-too-large",
             )
-        data = read_regular(path, limit=MAX_BYTES)  # a device or a pipe is refused, not read (issue 10.4)
+        data = read_regular(path, limit=limit)  # a device or a pipe is refused, not read (issue 10.4)
     except FileRefusedError as exc:
         raise content_error(name, exc.reason, hint=exc.hint, code="file-unreadable") from None
     except FileNotFoundError:

@@ -1,45 +1,39 @@
-"""Import a plain-text monograph in the seed's style into the content model.
+"""Import a plain-text monograph (the seed's pharmacy style, or a real EU leaflet) into the content model.
 
 The conventions (see ``content/baclofen.txt``'s origin, the seed monograph):
 
 * the first non-blank line is the title;
 * ``-`` alone on a line introduces the list item on the next line; ``- item`` is an item
-  (``*`` and ``•`` work as well);
-* a short line (at most 12 words) without final ``.``, ``:``, ``;``, ``,`` or ``!`` is a heading;
+  (``*`` and ``•`` work as well); numbered lines in a row (``1.``, ``2)``) are the steps of a numbered list;
+* a line with `` | `` is a table row; a line starting with ▼ that says the medicine is subject to additional
+  monitoring (in any language of :mod:`leaflet.loaders.qrd`) is the black-triangle statement;
+* a short line (at most 12 words) without final ``.``, ``:``, ``;``, ``,`` or ``!`` is a heading, unless it
+  holds a postcode, a phone number or an e-mail or web address; a numbered QRD section heading
+  ("3. How to take X", in any EU language of :mod:`leaflet.loaders.qrd`) is a heading whatever its length;
 * every other line is a paragraph; a paragraph ending in ``:`` right before a list is its lead-in.
 
-Plain text has no levels, so nesting is inferred: a heading directly followed by another heading
-opens a group, and the headings after it are its sub-sections until the next such heading. A
-section whose heading mentions an overdose, or taking too much / more than you should, is the
-boxed warning. What the importer had to guess or ignore is reported through ``on_warning``.
+Lines are classified in :mod:`leaflet.loaders.text_lines` and grouped into sections in
+:mod:`leaflet.loaders.text_structure` (which says how headings are nested). A section whose heading mentions
+an overdose, or taking too much / more than you should, is the boxed warning. What the importer had to guess
+or ignore is reported through ``on_warning``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflet.errors import Diagnostic, content_error
-from leaflet.loaders.language import OVERDOSE, detect_language, language_name
+from leaflet.loaders.language import detect_language, language_name
 from leaflet.loaders.source_text import normalized, read_text
-from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Run, Section, source_lines
+from leaflet.loaders.text_lines import classify
+from leaflet.loaders.text_structure import build_body
+from leaflet.model import Block, Metadata, Monograph, Section, source_lines
 
 WarningSink = Callable[[Diagnostic], None]
 
-BULLET_MARKS = frozenset("-*•‣◦▪–")
-_ITEM = re.compile(r"^[-*•‣◦▪–]\s+(?P<text>\S.*)$")
-_HEADING_END = re.compile(r"[.:;,!…。．：；，！]$")
 _LAYOUT_SPACE = re.compile(r"[ \t\f\v]+")
-MAX_HEADING_WORDS = 12
-
-
-@dataclass(frozen=True)
-class _Line:
-    kind: str  # "heading", "paragraph" or "item"
-    text: str
-    number: int
 
 
 def import_text_monograph(
@@ -69,7 +63,7 @@ def parse_text_monograph(
             name, "the file is empty", hint="the first line is the title, then the text", code="text-empty-file"
         )
     title_line, title = numbered[0]
-    lines = list(_classify(numbered[1:], name, warn))
+    lines, eu_leaflet = classify(numbered[1:], name, warn)
     if not lines:
         raise content_error(
             name,
@@ -78,7 +72,7 @@ def parse_text_monograph(
             hint="add the monograph's text",
             code="text-nothing-after-title",
         )
-    body = _Structure(name).build(lines)
+    body = build_body(lines, eu_leaflet=eu_leaflet)
     if not any(section.warning for section in _walk(body)):
         warn(
             Diagnostic(
@@ -124,101 +118,6 @@ def _detected_language(text: str, title_line: int, name: str, warn: WarningSink)
 def _clean(raw: str) -> str:
     """The line without layout white space; no-break spaces inside it are kept."""
     return _LAYOUT_SPACE.sub(" ", raw).strip()
-
-
-def _classify(numbered: list[tuple[int, str]], name: str, warn: WarningSink) -> Iterator[_Line]:
-    index = 0
-    while index < len(numbered):
-        number, line = numbered[index]
-        index += 1
-        if line in BULLET_MARKS:
-            following = numbered[index][1] if index < len(numbered) else None
-            if following is None or following in BULLET_MARKS or _ITEM.match(following):
-                warn(
-                    Diagnostic(
-                        name,
-                        f"'{line}' with no list item after it; ignored",
-                        number,
-                        hint="put the item's text on the next line or delete the mark",
-                        code="text-lone-bullet",
-                    )
-                )
-                continue
-            yield _Line("item", numbered[index][1], numbered[index][0])
-            index += 1
-        elif match := _ITEM.match(line):
-            yield _Line("item", match.group("text"), number)
-        elif _is_heading(line):
-            yield _Line("heading", line, number)
-        else:
-            yield _Line("paragraph", line, number)
-
-
-def _is_heading(line: str) -> bool:
-    return len(line.split()) <= MAX_HEADING_WORDS and not _HEADING_END.search(line)
-
-
-@dataclass
-class _OpenSection:
-    heading: str
-    line: int
-    body: list[Block] = field(default_factory=list)
-    children: list[_OpenSection] = field(default_factory=list)
-
-    def close(self, inside_warning: bool = False) -> Section:
-        warning = bool(OVERDOSE.search(self.heading)) and not inside_warning
-        body = self.body + [child.close(inside_warning or warning) for child in self.children]
-        return Section(heading=self.heading, body=tuple(body), warning=warning, line=self.line)
-
-
-class _Structure:
-    """Groups classified lines into sections, lists and lead-ins."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.preamble: list[Block] = []
-        self.top: list[_OpenSection] = []
-        self.group: _OpenSection | None = None
-        self.current: _OpenSection | None = None
-
-    def build(self, lines: list[_Line]) -> tuple[Block, ...]:
-        index = 0
-        while index < len(lines):
-            line = lines[index]
-            if line.kind == "heading":
-                opens_group = index + 1 < len(lines) and lines[index + 1].kind == "heading"
-                self.add_heading(line, opens_group)
-                index += 1
-            elif line.kind == "item":
-                index = self.add_list(lines, index, lead=None)
-            elif line.text.endswith(":") and index + 1 < len(lines) and lines[index + 1].kind == "item":
-                index = self.add_list(lines, index + 1, lead=line)
-            else:
-                self.target().append(Paragraph((Run(line.text),), line.number))
-                index += 1
-        return tuple(self.preamble) + tuple(section.close() for section in self.top)
-
-    def add_heading(self, line: _Line, opens_group: bool) -> None:
-        section = _OpenSection(line.text, line.number)
-        if opens_group or self.group is None:
-            self.top.append(section)
-            self.group = section if opens_group else None
-        else:
-            self.group.children.append(section)
-        self.current = section
-
-    def add_list(self, lines: list[_Line], index: int, lead: _Line | None) -> int:
-        start = index
-        while index < len(lines) and lines[index].kind == "item":
-            index += 1
-        items = tuple(Paragraph((Run(item.text),), item.number) for item in lines[start:index])
-        lead_paragraph = Paragraph((Run(lead.text),), lead.number) if lead else None
-        first_line = lead.number if lead else items[0].line
-        self.target().append(BulletList(items=items, lead=lead_paragraph, line=first_line))
-        return index
-
-    def target(self) -> list[Block]:
-        return self.current.body if self.current else self.preamble
 
 
 def _walk(blocks: tuple[Block, ...]) -> Iterator[Section]:

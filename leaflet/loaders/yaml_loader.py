@@ -17,6 +17,8 @@ The format (see README, and ``leaflet/schema/monograph.schema.json``)::
       - warning: Overdose Caution                    # a section set apart in a box
         body: [...]
 
+and the lists, tables, figures and notices of :mod:`leaflet.loaders.yaml_blocks`.
+
 Unknown keys, wrong types, empty text and impossible dates are errors with file, line, code and hint. All of
 a file's independent mistakes are reported together, as ruff and mypy do: the converter records each one
 and carries on with the next key or block (a misspelt key it recognises is read as the key it meant),
@@ -25,33 +27,30 @@ then raises one :class:`ContentError` with every diagnostic in source order.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn, TypeVar
 
 from leaflet.errors import ContentError, Diagnostic
-from leaflet.loaders.inline import parse_inline
 from leaflet.loaders.source_text import decode_text, read_text
+from leaflet.loaders.yaml_blocks import FIGURE_KEYS, LIST_KEYS, NOTICE_KEYS, BlockConverter
+from leaflet.loaders.yaml_convert import ReportedError
 from leaflet.loaders.yaml_tree import Mapping, Node, Scalar, Sequence, parse_yaml
-from leaflet.model import Block, BulletList, Metadata, Monograph, Paragraph, Section
+from leaflet.model import Block, Metadata, Monograph, Section
 
 __all__ = ["decode_text", "is_calendar_date", "load_yaml_monograph", "read_text", "read_yaml_monograph"]
 
 TOP_KEYS = ("title", "drug", "language", "revised", "version", "source", "body")
 REQUIRED_TOP_KEYS = ("title", "language", "revised", "body")
 SECTION_KEYS = ("heading", "warning", "body")
-LIST_KEYS = ("lead", "list")
+BLOCK_MARKERS = frozenset(("list", "steps", "table", "figure", "notice", "heading", "warning"))
+"""The keys that say what kind of block a mapping is."""
+BLOCK_KEYS = tuple(dict.fromkeys(SECTION_KEYS + LIST_KEYS + ("table",) + FIGURE_KEYS + NOTICE_KEYS))
+"""Every key a block may have, for "did you mean" hints."""
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SOFT_HYPHEN = "\u00ad"
-_ONE_OF = frozenset(("heading", "warning"))
-"""Keys of which a section has one: a misspelt one is not read as the other when that one is there."""
-_T = TypeVar("_T")
 
 
 def is_calendar_date(value: str) -> bool:
@@ -93,72 +92,8 @@ def read_yaml_monograph(path: Path) -> tuple[Monograph | None, list[Diagnostic]]
     return (None if monograph is None else replace(monograph, source_text=text)), problems
 
 
-class _ReportedError(Exception):
-    """Unwinds to the nearest place the converter can carry on from (the next key, the next block)."""
-
-
-class _Converter:
+class _Converter(BlockConverter):
     """Checks the tree against the format and builds the model, recording every mistake."""
-
-    def __init__(self, path: str, problems: list[Diagnostic]) -> None:
-        self.path = path
-        self.problems = problems
-
-    def report(self, where: Node | tuple[int, int], message: str, hint: str | None, code: str) -> None:
-        line, column = where if isinstance(where, tuple) else (where.line, where.column)
-        self.problems.append(Diagnostic(self.path, message, line, column, hint, code))
-
-    def fail(self, node: Node, message: str, hint: str | None, code: str) -> NoReturn:
-        """Report a mistake that leaves nothing to check in ``node``, and skip it."""
-        self.report(node, message, hint, code)
-        raise _ReportedError
-
-    def attempt(self, read: Callable[[], _T], default: _T) -> _T:
-        """``read()``, or ``default`` when it found a mistake (already reported)."""
-        try:
-            return read()
-        except _ReportedError:
-            return default
-
-    def mapping(self, node: Node, what: str, allowed: tuple[str, ...]) -> Mapping:
-        """``node`` as a mapping of ``allowed`` keys; each unknown key is reported, and one that is a
-        likely typo of an allowed key absent here is read as that key (so its value is checked too)."""
-        if not isinstance(node, Mapping):
-            hint = f"expected keys: {', '.join(allowed)}"
-            self.fail(node, f"{what} must be a mapping of keys to values", hint, "yaml-wrong-type")
-        unknown = [key for key in node.items if key not in allowed]
-        if not unknown:
-            return node
-        items, positions = dict(node.items), dict(node.key_positions)
-        for key in unknown:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else f"allowed keys here: {', '.join(allowed)}"
-            if not close and len(node.items) == 1 and isinstance(node.items[key], Scalar):
-                hint = "a sentence with ': ' in it must be in quotes, e.g. - \"Note: take with food\""
-            self.report(node.key_positions[key], f"unknown key {key!r} in {what}", hint, "yaml-unknown-key")
-            value, position = items.pop(key), positions.pop(key)
-            if close and close[0] not in items and not (close[0] in _ONE_OF and _ONE_OF & items.keys()):
-                items[close[0]], positions[close[0]] = value, position
-        return Mapping(items, node.line, node.column, positions)
-
-    def text(self, node: Node, what: str) -> str:
-        if not isinstance(node, Scalar):
-            kind = "a list" if isinstance(node, Sequence) else "a mapping"
-            hint = "write it on one line after the key, quoted if it has ':'"
-            self.fail(node, f"{what} must be text, not {kind}", hint, "yaml-wrong-type")
-        value = node.value.strip()
-        if not value.replace(SOFT_HYPHEN, "").strip():  # soft hyphens only mark where to break: no text
-            where = "delete this line" if what in ("a paragraph", "a list item") else "remove the key"
-            self.fail(node, f"{what} is empty", f"write the text, or {where}", "yaml-empty-text")
-        return value
-
-    def each(self, nodes: list[Node], read: Callable[[Node], _T]) -> tuple[_T, ...]:
-        """``read`` of each of ``nodes``, leaving out those with a mistake (reported)."""
-        results = []
-        for node in nodes:
-            with contextlib.suppress(_ReportedError):
-                results.append(read(node))
-        return tuple(results)
 
     def field(self, top: Mapping, key: str, read: Callable[[Node], str]) -> str | None:
         """The top-level ``key`` read by ``read``; None when absent or wrong (reported)."""
@@ -213,46 +148,36 @@ class _Converter:
             self.fail(node, f"{what} is empty", "add at least one paragraph or section", "yaml-empty-list")
         return self.each(node.items, self.block)
 
-    def prose(self, node: Node, what: str) -> Paragraph:
-        """Leaflet text (a paragraph, item, lead-in): also refused when a '#' would cut it short."""
-        text = self.text(node, what)
-        if isinstance(node, Scalar) and node.comment is not None:
-            self.report(
-                node.comment,
-                "the text after ' #' is a YAML comment and would not be printed",
-                "put the whole text in quotes if the '#' belongs to it",
-                "yaml-comment-in-text",
-            )
-        return Paragraph(parse_inline(text), node.line)
-
     def block(self, node: Node) -> Block:
         if isinstance(node, Scalar):
             return self.prose(node, "a paragraph")
-        if isinstance(node, Mapping) and not {"list", "heading", "warning"} & node.items.keys():
-            reported = len(self.problems)
-            node = self.mapping(node, "a block", SECTION_KEYS + LIST_KEYS)
-            if not {"list", "heading", "warning"} & node.items.keys():
-                if "lead" in node.items:
-                    hint = "add 'list:' with the items under 'lead:'"
-                    self.fail(node, "a lead-in without its list", hint, "yaml-lead-without-list")
-                if len(self.problems) > reported:
-                    raise _ReportedError  # its unknown key says what is wrong
-        if isinstance(node, Mapping) and "list" in node.items:
-            return self.bullet_list(node)
-        if isinstance(node, Mapping) and ("heading" in node.items or "warning" in node.items):
-            return self.section(node)
-        message = "a block must be text, a list ('list:') or a section ('heading:' or 'warning:')"
+        if isinstance(node, Mapping) and not BLOCK_MARKERS & node.items.keys():
+            node = self.unmarked_block(node)
+        if isinstance(node, Mapping):
+            if "list" in node.items or "steps" in node.items:
+                return self.bullet_list(node)
+            for marker, read in (("table", self.table), ("figure", self.figure), ("notice", self.notice)):
+                if marker in node.items:
+                    return read(node)
+            if "heading" in node.items or "warning" in node.items:
+                return self.section(node)
+        message = (
+            "a block must be text, a list ('list:' or 'steps:'), a table, a figure, a notice "
+            "or a section ('heading:' or 'warning:')"
+        )
         self.fail(node, message, None, "yaml-not-a-block")
 
-    def bullet_list(self, node: Mapping) -> BulletList:
-        node = self.mapping(node, "a list", LIST_KEYS)
-        items_node = node.items["list"]
-        if not isinstance(items_node, Sequence) or not items_node.items:
-            code = "yaml-empty-list" if isinstance(items_node, Sequence) else "yaml-wrong-type"
-            self.fail(items_node, "'list' must be a non-empty list of items", "start each item with '- '", code)
-        items = self.each(items_node.items, lambda item: self.prose(item, "a list item"))
-        lead = self.attempt(lambda: self.prose(node.items["lead"], "'lead'"), None) if "lead" in node.items else None
-        return BulletList(items=items, lead=lead, line=node.line)
+    def unmarked_block(self, node: Mapping) -> Mapping:
+        """A mapping with no key that says what block it is: its misspelt key read as meant, or refused."""
+        reported = len(self.problems)
+        node = self.mapping(node, "a block", BLOCK_KEYS)
+        if not BLOCK_MARKERS & node.items.keys():
+            if "lead" in node.items:
+                hint = "add 'list:' (bullets) or 'steps:' (numbered) with the items under 'lead:'"
+                self.fail(node, "a lead-in without its list", hint, "yaml-lead-without-list")
+            if len(self.problems) > reported:
+                raise ReportedError  # its unknown key says what is wrong
+        return node
 
     def section(self, node: Mapping) -> Section:
         node = self.mapping(node, "a section", SECTION_KEYS)

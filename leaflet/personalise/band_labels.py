@@ -1,7 +1,8 @@
 """The words of the personalisation band in the leaflet's language: the Rx number's label, the date
 dispensed, and the reminder on later pages (the patient's details themselves are printed as given).
 
-Languages without an entry get English words.
+Languages without an entry get English words: so do Arabic, Persian, Urdu, Hebrew, Hindi and Bengali
+leaflets, whose words the band cannot shape yet (it draws characters, not shaped glyphs).
 """
 
 from __future__ import annotations

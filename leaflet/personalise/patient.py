@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from leaflet.errors import Diagnostic, FontError, OptionsError
 from leaflet.text.fonts import missing_characters, register_fonts
+from leaflet.text.scripts import needs_shaping
 
 MAX_FIELD_CHARS = 500
 """Longest value accepted for one field (directions included): a band holds a few lines."""
@@ -104,12 +105,14 @@ def _check_field(value: str, label: str, where: str) -> None:
         if unicodedata.category(char) in ("Cc", "Cs"):
             raise OptionsError(Diagnostic(where, f"{label} has a control character (U+{ord(char):04X})"))
     missing = missing_characters(value, register_fonts(), fallbacks=True)  # the band draws with fallbacks too
+    missing += [char for char in dict.fromkeys(value) if needs_shaping(char) and char not in missing]
     if missing:
         points = ", ".join(f"U+{ord(char):04X}" for char in missing)
         raise FontError(
             Diagnostic(
                 where,
                 f"{label} has a character the fonts cannot draw ({points})",
-                hint="write it in a script the bundled fonts cover (Latin, Greek, Cyrillic, Chinese, Japanese, Korean)",
+                hint="write it in a script the band can print (Latin, Greek, Cyrillic, Chinese, Japanese, Korean;"
+                " not yet Arabic, Hebrew, Devanagari or Bengali, which need shaping)",
             )
         )

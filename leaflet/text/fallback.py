@@ -29,6 +29,7 @@ from leaflet.text.fonts import (
     font_dir,
     register_fonts,
 )
+from leaflet.text.scripts import needs_shaping
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,45 @@ class FallbackFont:
     regular_file: str
     bold: str | None = None
     bold_file: str | None = None
+    blocks: tuple[tuple[int, int], ...] = ()
+    """The code point ranges the font is looked up for (none: every character); a character outside them
+    passes it by without registering it, so that a leaflet in another script never parses the file."""
+
+    def serves(self, char: str) -> bool:
+        return not self.blocks or any(low <= ord(char) <= high for low, high in self.blocks)
 
 
 FALLBACKS: tuple[FallbackFont, ...] = (
     FallbackFont("LeafletMath", "NotoSansMath-Regular.ttf"),
     FallbackFont("LeafletSymbols2", "NotoSansSymbols2-Regular.ttf"),
+    FallbackFont(
+        "LeafletArabic",
+        "NotoSansArabic-Regular.ttf",
+        "LeafletArabic-Bold",
+        "NotoSansArabic-Bold.ttf",
+        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    ),
+    FallbackFont(
+        "LeafletHebrew",
+        "NotoSansHebrew-Regular.ttf",
+        "LeafletHebrew-Bold",
+        "NotoSansHebrew-Bold.ttf",
+        ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    ),
+    FallbackFont(
+        "LeafletDevanagari",
+        "NotoSansDevanagari-Regular.ttf",
+        "LeafletDevanagari-Bold",
+        "NotoSansDevanagari-Bold.ttf",
+        ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF)),
+    ),
+    FallbackFont(
+        "LeafletBengali",
+        "NotoSansBengali-Regular.ttf",
+        "LeafletBengali-Bold",
+        "NotoSansBengali-Bold.ttf",
+        ((0x0980, 0x09FF),),
+    ),
 )
 """The chain after the main family, in the order a character is looked up."""
 
@@ -60,7 +95,7 @@ _BOUND_SPACE = re.compile(
 line reads as a different frequency): drawn as no-break spaces."""
 
 
-def drawable(text: str) -> str:
+def drawable(text: str, *, shaped: bool = False) -> str:
     """``text`` as it is drawn: NFC-composed, invisible marks left out (no font has a glyph for them, and
     no shaping or bidi uses them yet: a zero-width space is not yet a break opportunity), a narrow
     no-break space as a no-break space (reportlab breaks lines at U+202F, never at U+00A0), and the space
@@ -68,6 +103,8 @@ def drawable(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\u202f", "\u00a0")
     if " " in text:
         text = _BOUND_SPACE.sub("\u00a0", text)
+    if shaped:  # joiners, bidi marks and zero-width spaces mean something to shaping, bidi and breaking
+        return text
     return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
@@ -118,6 +155,8 @@ def fallback_face(char: str, *, bold: bool, extra: tuple[str, ...] = ()) -> str 
     face and ``bold``), registering it on first use, then of the user's fonts ``extra``; None when no font
     has it."""
     for font in FALLBACKS:
+        if not font.serves(char):
+            continue
         regular = _register(font.regular, font.regular_file)
         if char in coverage(regular):
             if bold and font.bold and font.bold_file:
@@ -167,6 +206,10 @@ def string_width(text: str, face: str, size: float, extra: tuple[str, ...] | Non
     """The width of ``text`` set in ``face`` with fallbacks (and the user's fonts ``extra``), at ``size``."""
     from reportlab.pdfbase import pdfmetrics
 
+    if needs_shaping(text):
+        from leaflet.text.glyph_draw import shaped_width
+
+        return shaped_width(text, face, size, extra)
     runs = font_runs(drawable(text), face, extra)
     return sum(pdfmetrics.stringWidth(piece, name, size) for piece, name in runs)
 
@@ -182,9 +225,15 @@ def draw_string(
     right: bool = False,
     extra: tuple[str, ...] | None = None,
 ) -> None:
-    """Draw ``text`` at (``x``, ``y``) in ``face`` with fallbacks (ending at ``x`` when ``right``)."""
+    """Draw ``text`` at (``x``, ``y``) in ``face`` with fallbacks (ending at ``x`` when ``right``); Arabic,
+    Hebrew, Devanagari and Bengali are shaped (:mod:`.glyph_draw`)."""
     if right:
         x -= string_width(text, face, size, extra)
+    if needs_shaping(text):
+        from leaflet.text.glyph_draw import draw_shaped
+
+        draw_shaped(canvas, x, y, text, face, size, extra, rtl=False)
+        return
     for piece, name in font_runs(drawable(text), face, extra):
         canvas.setFont(name, size)
         canvas.drawString(x, y, piece)

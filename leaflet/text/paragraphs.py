@@ -43,15 +43,18 @@ def plain_paragraph(cls: type[P], text: str, style: ParagraphStyle, family: Font
     return cls(None, style, frags=text_frags((Run(text),), style, family, italics=True))
 
 
-def text_frags(runs: Inline, style: ParagraphStyle, family: FontFamily | None, *, italics: bool) -> list[ParaFrag]:
+def text_frags(
+    runs: Inline, style: ParagraphStyle, family: FontFamily | None, *, italics: bool, shaped: bool = False
+) -> list[ParaFrag]:
     """One fragment per run and font, white space collapsed as in any paragraph, NFC-composed for the
-    fonts; characters the run's face lacks go to the fallback font that has them (:mod:`.fallback`)."""
+    fonts; characters the run's face lacks go to the fallback font that has them (:mod:`.fallback`).
+    ``shaped``: for :mod:`.shaping`, which keeps the joiners and bidi marks."""
     frags = []
     for run, text in zip(runs, _collapse_spaces([run.text for run in runs]), strict=True):
         if not text:
             continue
         extra = (family or register_fonts()).extra  # the CJK faces, the user's fonts
-        for piece, face in font_runs(drawable(text), _face(run, style, family, italics), extra):
+        for piece, face in font_runs(drawable(text, shaped=shaped), _face(run, style, family, italics), extra):
             frag = ParaFrag()
             frag.text = piece
             frag.fontName = face

@@ -142,7 +142,7 @@ def test_quiet_prints_errors_only(capsys: pytest.CaptureFixture[str]) -> None:
 def test_profile_and_max_grade_options(capsys: pytest.CaptureFixture[str]) -> None:
     """This test ensures that --profile and --max-grade reach the rules."""
     qrd = _json(capsys, "--profile", "eu-qrd", CLEAN_YAML)
-    assert {f["rule"] for f in qrd} == {"profile"}
+    assert {f["rule"] for f in qrd} == {"profile", "qrd-keep-out-of-reach", "qrd-reporting"}
     graded = _json(capsys, "--max-grade", "-20", CLEAN_YAML)
     assert [f["rule"] for f in graded] == ["reading-grade"]
     assert run_cli(capsys, "check", "--profile", "nope", CLEAN_YAML).code == 2  # argparse refuses it

@@ -45,6 +45,7 @@ def test_every_rule_is_tested_clean() -> None:
         "reading-grade",
         "promotional",
         "profile",
+        "qrd",
     }
 
 

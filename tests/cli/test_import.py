@@ -163,7 +163,7 @@ def test_failed_import_keeps_previous_yaml(capsys: pytest.CaptureFixture[str], t
     assert run_cli(capsys, "import", source, "-o", target, "--revised", "2024-05-01").code == 0
     before = target.read_bytes()
     source.write_text("\n\n", encoding="utf-8")
-    result = run_cli(capsys, "import", source, "-o", target, "--revised", "2024-05-01")
+    result = run_cli(capsys, "import", source, "-o", target, "--revised", "2024-05-01", "--force")
     assert result.code == 2, result
     assert [e["path"] for e in result.diagnostics()] == [str(source)]
     assert target.read_bytes() == before
@@ -183,10 +183,37 @@ def test_import_write_failure_is_atomic(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    result = run_cli(capsys, "import", GOOD_TXT, "-o", target, "--revised", "2025-01-01")
+    result = run_cli(capsys, "import", GOOD_TXT, "-o", target, "--revised", "2025-01-01", "--force")
     monkeypatch.undo()
     assert result.code == 2, result
     assert [e["path"] for e in result.diagnostics()] == [str(target)]
     assert target.read_bytes() == before
     assert temp_files(tmp_path) == []
     assert listing(tmp_path) == ["a.yaml"]
+
+
+def test_import_refuses_to_overwrite_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """This test ensures that import leaves an existing YAML file (perhaps edited by hand) byte-identical and
+    exits 2 with a message naming it and --force (issue 12, part 5); with --force it is replaced."""
+    target = tmp_path / "a.yaml"
+    target.write_text("title: edited by hand\n", encoding="utf-8")
+    result = run_cli(capsys, "import", GOOD_TXT, "-o", target, "--revised", "2024-05-01")
+    assert result.code == 2, result
+    [error] = result.diagnostics()
+    assert error["path"] == str(target) and error["code"] == "import-exists"
+    assert "--force" in result.err and "Traceback" not in result.err
+    assert target.read_text(encoding="utf-8") == "title: edited by hand\n"
+    assert listing(tmp_path) == ["a.yaml"]
+    assert run_cli(capsys, "import", GOOD_TXT, "-o", target, "--revised", "2024-05-01", "--force").code == 0
+    assert load_monograph(target).title == load_monograph(GOOD_TXT).title
+
+
+def test_import_to_standard_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """This test ensures that -o - writes the YAML to standard output, nothing else there, no file written, and
+    that the YAML is the one -o FILE writes."""
+    result = run_cli(capsys, "import", GOOD_TXT, "-o", "-", "--revised", "2024-05-01")
+    assert result.code == 0, result
+    target = tmp_path / "a.yaml"
+    assert run_cli(capsys, "import", GOOD_TXT, "-o", target, "--revised", "2024-05-01").code == 0
+    assert result.out == target.read_text(encoding="utf-8")
+    assert not Path("-").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -180,6 +181,36 @@ def test_section_digests_follow_the_heading_paths() -> None:
     assert "Dosages / Overdose Caution" in digests and "(introduction)" in digests and "(title)" in digests
 
 
+def test_section_digests_see_tables_steps_figures_and_notices() -> None:
+    """This test ensures that a section's digest changes when one of its table cells, step numbers, nested
+    items, pictures or notices changes (so the library rebuilds it), and that a plain paragraph or
+    bulleted list keeps the digest it had before these blocks existed."""
+    from dataclasses import replace
+
+    from leaflet.model import BulletList, Cell, Figure, ListItem, Notice, Paragraph, Run, Table
+
+    base = load_monograph(SAMPLE)
+    table = Table(((Cell((Run("5 mg"),)),),))
+    steps = BulletList((ListItem((Run("a"),), sublist=BulletList((Paragraph((Run("b"),)),))),), ordered=True)
+    figure = Figure(b"\x89PNG one", "Pen", "png", 1, 1)
+    notice = Notice((Run("Keep out of reach"),))
+    blocks = (table, steps, figure, notice)
+    changed = (  # (which block, its edited form)
+        (0, Table(((Cell((Run("10 mg"),)),),))),
+        (1, replace(steps, start=2)),
+        (1, replace(steps, items=(ListItem((Run("a"),), sublist=BulletList((Paragraph((Run("c"),)),))),))),
+        (2, replace(figure, data=b"\x89PNG two")),
+        (3, replace(notice, kind="additional-monitoring")),
+    )
+    digest = section_digests(replace(base, body=blocks))["(introduction)"]
+    for slot, other in changed:
+        edited = (*blocks[:slot], other, *blocks[slot + 1 :])
+        assert section_digests(replace(base, body=edited))["(introduction)"] != digest, other
+    plain = (Paragraph((Run("x"),)), BulletList((Paragraph((Run("y"),)),), lead=Paragraph((Run("z"),))))
+    expected = hashlib.sha256(repr([plain[0].runs, ((Run("z"),), [(Run("y"),)])]).encode()).hexdigest()[:16]
+    assert section_digests(replace(base, body=plain))["(introduction)"] == expected
+
+
 def test_watch_notices_a_save_once_it_settles(tmp_path: Path) -> None:
     """This test ensures that the watcher returns after a monograph is saved, and stops when asked."""
     source = tmp_path / "a.yaml"
@@ -228,7 +259,7 @@ def test_an_output_folder_that_cannot_be_made_is_a_user_error(
     assert code == 2 and "cannot create the output folder" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("flag", [["--force"], ["--prune"], ["--watch"], ["--jobs", "2"]])
+@pytest.mark.parametrize("flag", [["--force"], ["--prune"], ["--jobs", "2"]])
 def test_folder_options_with_one_pdf_are_refused(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, flag: list[str]
 ) -> None:

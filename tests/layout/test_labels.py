@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -13,6 +16,7 @@ from pypdf import PdfReader
 from leaflet import build_leaflet, load_monograph
 from leaflet.layout.label_texts import LABEL_TEXTS
 from leaflet.layout.labels import labels_for
+from leaflet.text.scripts import is_rtl, needs_shaping
 
 EU_LANGUAGES = [
     "bg",
@@ -64,11 +68,31 @@ def test_labels_are_printed_in_the_leaflets_language(language: str, tmp_path) ->
     in its own language, each with its fields filled, and states the language in /Lang."""
     rendered = build_leaflet(_monograph(language, tmp_path))
     reader = PdfReader(io.BytesIO(rendered.pdf))
-    text = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     header, subtitle, page, revised, *_ = LABEL_TEXTS[language]
+    if needs_shaping(header):  # shaped glyphs read back through /ActualText, which poppler honours and pypdf not
+        text = re.sub(r"\s+", " ", _pdftotext_first_page(rendered.pdf, tmp_path))
+    else:
+        text = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     for expected in (header, subtitle, page.format(page=1).strip(), revised.format(date="2026-12-01")):
-        assert re.sub(r"\s+", " ", expected) in text, (language, expected)
+        if is_rtl(language):  # poppler places signs and spaces around numbers by its own rules: the words
+            assert _words(expected) in _words(text), (language, expected)
+        else:
+            assert re.sub(r"\s+", " ", expected) in text, (language, expected)
     assert reader.trailer["/Root"]["/Lang"] == language
+
+
+def _words(text: str) -> str:
+    """The words and numbers of ``text`` in order (a number apart from a word it touches), one space apart."""
+    return " ".join(re.findall(r"\d+|[^\W\d_]+", unicodedata.normalize("NFC", text.replace("\u200c", ""))))
+
+
+def _pdftotext_first_page(pdf: bytes, folder) -> str:  # type: ignore[no-untyped-def]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils is not installed")
+    path = folder / "labels.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub("[\u202a-\u202e]", "", text)  # poppler's embedding marks around right-to-left lines
 
 
 def test_regional_tags_take_their_language_and_unknown_ones_english() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from leaflet.model import Block, BulletList, Monograph, Paragraph, Section, iter_text
+from leaflet.model import Block, BulletList, Figure, ListItem, Monograph, Notice, Paragraph, Section, Table, iter_text
 
 ROOT = Path(__file__).resolve().parents[2]
 YAML_FIXTURES = ROOT / "tests" / "fixtures" / "yaml"
@@ -32,12 +32,27 @@ def outline(blocks: tuple[Block, ...]) -> tuple[Any, ...]:
         if isinstance(block, Paragraph):
             shape.append(("paragraph", block.runs))
         elif isinstance(block, BulletList):
-            lead = block.lead.runs if block.lead is not None else None
-            shape.append(("list", lead, tuple(item.runs for item in block.items)))
+            shape.append(list_outline(block))
+        elif isinstance(block, Table):
+            shape.append(("table", block.caption, block.header, block.rows))
+        elif isinstance(block, Figure):
+            shape.append(("figure", block.data, block.format, block.alt, block.caption, block.source))
+        elif isinstance(block, Notice):
+            shape.append(("notice", block.kind, block.runs))
         else:
             assert isinstance(block, Section)
             shape.append(("warning" if block.warning else "heading", block.heading, outline(block.body)))
     return tuple(shape)
+
+
+def list_outline(block: BulletList) -> tuple[Any, ...]:
+    """A list's lead-in, items and nested lists; numbered lists with their start."""
+    lead = block.lead.runs if block.lead is not None else None
+    items = tuple(
+        (item.runs, list_outline(item.sublist)) if isinstance(item, ListItem) and item.sublist else item.runs
+        for item in block.items
+    )
+    return ("steps", block.start, lead, items) if block.ordered else ("list", lead, items)
 
 
 def texts(monograph: Monograph) -> list[tuple[str, str]]:

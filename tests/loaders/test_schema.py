@@ -50,6 +50,21 @@ STRUCTURAL = [
     "list_empty",
     "language_bad",
     "date_malformed",
+    "table_without_rows",
+    "table_row_is_text",
+    "table_bad_span",
+    "table_cell_unknown_key",
+    "figure_missing_alt",
+    "figure_alt_empty",
+    "figure_absolute_path",
+    "figure_outside_root",
+    "notice_bad_kind",
+    "notice_empty",
+    "list_and_steps",
+    "start_on_bulleted_list",
+    "start_not_a_number",
+    "nested_item_without_text",
+    "lead_without_steps",
 ]
 """Invalid fixtures whose mistake is in the shape or text of the document, which a JSON schema can see."""
 
@@ -116,3 +131,26 @@ def test_the_schema_lists_the_keys_the_loader_knows() -> None:
         yaml_loader.SECTION_KEYS
     )
     assert schema["properties"]["language"]["pattern"] == yaml_loader._LANGUAGE.pattern
+
+
+def test_the_schema_lists_the_keys_of_tables_figures_notices_and_items() -> None:
+    """This test ensures that the schema's keys of the issue-12 blocks are the loader's, and its notice kinds
+    the model's."""
+    from leaflet.loaders import yaml_blocks
+    from leaflet.model import NOTICE_KINDS
+
+    definitions = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    assert set(definitions["table"]["properties"]["table"]["properties"]) == set(yaml_blocks.TABLE_KEYS)
+    assert set(definitions["cell"]["oneOf"][1]["properties"]) == set(yaml_blocks.CELL_KEYS)
+    assert set(definitions["figure"]["properties"]) == set(yaml_blocks.FIGURE_KEYS)
+    assert set(definitions["notice"]["properties"]) == set(yaml_blocks.NOTICE_KEYS)
+    assert set(definitions["item"]["oneOf"][1]["properties"]) == set(yaml_blocks.ITEM_KEYS)
+    assert tuple(definitions["notice"]["properties"]["kind"]["enum"]) == NOTICE_KINDS
+
+
+def test_a_written_monograph_with_every_block_matches_the_schema(
+    validator: jsonschema.protocols.Validator, tmp_path: Path
+) -> None:
+    """This test ensures that the writer's form of tables, steps, nested lists, figures and notices validates."""
+    text = dump_monograph(load_monograph(YAML_FIXTURES / "valid" / "blocks.yaml"), revised="2026-11-24")
+    validator.validate(as_data_text(text))

@@ -25,7 +25,8 @@ def test_bundled_fonts_are_found_with_their_licence() -> None:
     files = font_files()
     names = {path.name for path in files}
     assert {"NotoSans-Regular.ttf", "NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf"} <= names
-    assert len(files) == 10 and all(path.is_file() for path in files)  # 4 Noto Sans, Math, Symbols 2, 4 CJK
+    # 4 Noto Sans, Math, Symbols 2, 4 CJK, Arabic, Hebrew, Devanagari, Bengali (regular and bold)
+    assert len(files) == 18 and all(path.is_file() for path in files)
     assert (files[0].parent / "OFL.txt").is_file()
 
 

@@ -1,0 +1,171 @@
+"""Drawing shaped lines: glyph ids into reportlab's font subsets, each line in an ``/ActualText`` span.
+
+reportlab embeds a TrueType font as subsets of at most 256 codes, each code standing for a character the
+font maps to a glyph. A shaped glyph is drawn through the character the font maps to it when it has one
+(a plain letter: its ToUnicode entry stays that letter) and otherwise through U+E000 + its glyph id,
+entered once in the face's character map (a fixed, process-independent mapping: the same bytes in every
+build). The ``/ActualText`` of the marked-content span around a line gives readers the logical text, so
+private-use codes never reach ``pdftotext`` or copy and paste.
+
+Glyphs are written in logical order (the order of the characters they draw), each at its visual position:
+extractors that read the content stream in order and ignore ``/ActualText`` still meet the letters of a
+right-to-left line in reading order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics
+
+from leaflet.text.fonts import INVISIBLE
+from leaflet.text.shaping import PRIVATE_GLYPHS, PlacedGlyph, ShapedText, shape
+
+MAX_PRIVATE = 0xF8FF
+
+
+def glyph_code(font: Any, gid: int) -> int:
+    """The code point ``font`` draws glyph ``gid`` through (see the module docstring)."""
+    face = font.face
+    chars = face.glyphToChar.get(gid)
+    if chars:  # reportlab draws U+00A0 through the space's code, 32: a no-break space's glyph is drawn as one
+        usable = [char if char != 0xA0 else 0x20 for char in chars if char < 0x10000]
+        if usable:
+            return min(usable)
+    code = PRIVATE_GLYPHS + gid
+    if code > MAX_PRIVATE:  # no bundled font has that many glyphs; a user's font might
+        raise ValueError(f"glyph {gid} of {font.fontName} is past the private-use codes")
+    if face.charToGlyph.get(code) != gid:
+        hb_font = _advance_source(font)
+        face.charToGlyph[code] = gid
+        face.charWidths[code] = round(hb_font.get_glyph_h_advance(gid) * 1000 / hb_font.face.upem)
+    return code
+
+
+def _advance_source(font: Any) -> Any:
+    from leaflet.text.shaping import _hb_font
+
+    return _hb_font(font.fontName)
+
+
+def actual_text(text: str) -> str:
+    """``text`` as a PDF text string (UTF-16BE with its byte-order mark, in hex)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+@dataclass
+class _Cluster:
+    """The glyphs that draw characters ``start:`` of a line, what they read, and whether they run left to right."""
+
+    start: int
+    glyphs: list[PlacedGlyph]
+    reads: str = ""
+
+    @property
+    def ltr(self) -> bool:
+        return not self.glyphs[0].rtl
+
+
+def draw_glyphs(canvas: Any, x: float, y: float, shaped: ShapedText, start: int, end: int) -> float:
+    """Draw the line ``start:end`` of ``shaped`` from ``x`` (its left end) on the baseline ``y``; returns its width.
+
+    A cluster whose glyphs do not spell its characters (a joining form, a ligature, a conjunct, a vowel sign
+    drawn before its consonant) is a span with its ``/ActualText``. Readers lay a span's characters out left
+    to right in its box and then read a right-to-left line from the right: a right-to-left cluster of several
+    characters (lam-alef, a letter with its marks) is given reversed, as poppler expects, and a left-to-right
+    stretch inside a right-to-left line ("10 mg (Baclofen)") is one span, so that its words are not read
+    from the right."""
+    glyphs, width = shaped.visual(start, end)
+    doc = canvas._doc
+    operators = ["BT"]
+    current = None
+    for reads, members, whole in _spans(_clusters(glyphs, shaped.text, end), rtl=shaped.rtl):
+        codes = []
+        opened = len(operators)
+        for glyph in members:
+            font = pdfmetrics.getFont(glyph.face)
+            code = glyph_code(font, glyph.gid)
+            codes.append(code)
+            subset, data = font.splitString(chr(code), doc)[0]
+            name = font.getSubsetInternalName(subset, doc)
+            if name != current:
+                operators.append(f"{name} {fp_str(shaped.size)} Tf")
+                current = name
+            operators.append(f"1 0 0 1 {fp_str(x + glyph.x)} {fp_str(y + glyph.dy)} Tm <{data.hex()}> Tj")
+        if whole or len(codes) > 1 or "".join(map(chr, codes)) != reads:
+            operators.insert(opened, f"/Span <</ActualText {actual_text(reads)}>> BDC")
+            operators.append("EMC")
+    operators.append("ET")
+    canvas._code.append("\n".join(operators))
+    return width
+
+
+def _clusters(glyphs: list[PlacedGlyph], text: str, end: int) -> list[_Cluster]:
+    """The glyphs grouped by the cluster they draw (in logical order), each with the characters it reads."""
+    clusters: list[_Cluster] = []
+    for glyph in sorted(glyphs, key=lambda placed: placed.cluster):
+        if clusters and clusters[-1].start == glyph.cluster:
+            clusters[-1].glyphs.append(glyph)
+        else:
+            clusters.append(_Cluster(glyph.cluster, [glyph]))
+    for index, cluster in enumerate(clusters):
+        stop = clusters[index + 1].start if index + 1 < len(clusters) else end
+        reads = "".join(char for char in text[cluster.start : stop] if char not in INVISIBLE)
+        reads = reads.rstrip(" ") or reads
+        cluster.reads = reads[::-1] if not cluster.ltr and len(reads) > 1 else reads
+    return clusters
+
+
+def _spans(clusters: list[_Cluster], *, rtl: bool) -> list[tuple[str, list[PlacedGlyph], bool]]:
+    """(what it reads, glyphs, whether it must be a span): clusters, and in a right-to-left line each
+    left-to-right stretch (with the spaces inside it) as one."""
+    spans: list[tuple[str, list[PlacedGlyph], bool]] = []
+    index = 0
+    while index < len(clusters):
+        stop = index + 1
+        if rtl and clusters[index].ltr:
+            while stop < len(clusters) and (clusters[stop].ltr or _joins(clusters, stop)):
+                stop += 1
+            while stop - 1 > index and not clusters[stop - 1].ltr:
+                stop -= 1
+        if stop - index > 1:
+            stretch = clusters[index:stop]
+            glyphs = sorted((glyph for cluster in stretch for glyph in cluster.glyphs), key=lambda glyph: glyph.x)
+            spans.append(("".join(cluster.reads for cluster in stretch), glyphs, True))
+        else:
+            spans.append((clusters[index].reads, clusters[index].glyphs, False))
+        index = stop
+    return spans
+
+
+def _joins(clusters: list[_Cluster], index: int) -> bool:
+    """Spaces and signs (no letter) between left-to-right clusters of a right-to-left line: they belong to
+    the stretch ("2026-12-01", "10 mg")."""
+    while (
+        index < len(clusters) and not clusters[index].ltr and not any(char.isalpha() for char in clusters[index].reads)
+    ):
+        index += 1
+    return index < len(clusters) and clusters[index].ltr
+
+
+def shaped_line(text: str, face: str, size: float, extra: tuple[str, ...] | None, *, rtl: bool) -> ShapedText:
+    """``text`` (one line: page furniture, band words) shaped in ``face`` with fallbacks."""
+    from leaflet.text.fallback import font_runs
+
+    return shape(font_runs(unicodedata.normalize("NFC", text), face, extra), size, rtl=rtl)
+
+
+def shaped_width(text: str, face: str, size: float, extra: tuple[str, ...] | None, *, rtl: bool = False) -> float:
+    """The width of ``text`` shaped on one line."""
+    return shaped_line(text, face, size, extra, rtl=rtl).width()
+
+
+def draw_shaped(
+    canvas: Any, x: float, y: float, text: str, face: str, size: float, extra: tuple[str, ...] | None, *, rtl: bool
+) -> float:
+    """Draw ``text`` shaped on one line from ``x`` (its left end); returns its width."""
+    shaped = shaped_line(text, face, size, extra, rtl=rtl)
+    return draw_glyphs(canvas, x, y, shaped, 0, len(shaped.text))
