@@ -37,9 +37,9 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "65a5a2e7a6ab20f3a78a54dfeca926745ccaf021c92e06f1e32ff28c92c3d130"
-PACKET_DIGEST = "e6a5c56ed62cee86c0202a6cfa70dd30c9e48a7b46b9f00edcc91a322c2c6b5b"
-LIBRARY_DIGEST = "2d6e029faf7ae0804a3bd0f1d11b374d24d06930bc6d14788943e0049d1519dc"
+SAMPLE_DIGEST = "8d4769c5a704bc062489e654327480e7846da1acf6c0c6b4966d93463ce9c18b"
+PACKET_DIGEST = "e379a39d6e5e25104905cbd17f6e0c7db22bee78679278450064744c2e0be061"
+LIBRARY_DIGEST = "2f10a4aeed4a0e840234b6455a67007d2d245c19f7ad788981472a7301c02ef6"
 
 
 def _digest(data: bytes) -> str:

@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
 from leaflet.layout.pdf_standard import mark_page, write_archival, write_structure
-from leaflet.layout.tagging import Tagger
+from leaflet.layout.tagging import Tagger, pagination
 from leaflet.options import PdfStandard
 from leaflet.report import Placement
 from leaflet.style import LeafletStyle
@@ -204,11 +204,13 @@ class LeafletDocTemplate(BaseDocTemplate):
         face = pdfmetrics.getFont(self.family.regular).face
         ascent, descent = face.ascent / 1000 * size, -face.descent / 1000 * size  # keep glyphs inside the margin
         header_base = page.height - page.margin - ascent
-        self._draw_header(canvas, header_base, size)
-        canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
+        with pagination(canvas, "Header"):
+            self._draw_header(canvas, header_base, size)
+            canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
-        canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
-        self._draw_footer(canvas, footer_base, size)
+        with pagination(canvas, "Footer"):
+            canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
+            self._draw_footer(canvas, footer_base, size)
         canvas.restoreState()
 
     def _draw_footer(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:

@@ -115,6 +115,7 @@ def _page(index: int) -> PDFObjectReference:
 
 def _struct_elem(element: Element, parent: PDFObjectReference, names: dict[int, str]) -> PDFDictionary:
     entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(element.role), "P": parent}
+    entries.update(_entries(element))
     first_page = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
     if first_page is not None:
         entries["Pg"] = _page(first_page)
@@ -126,12 +127,37 @@ def _struct_elem(element: Element, parent: PDFObjectReference, names: dict[int, 
             kids.append(kid[1])
         else:
             kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": _page(kid[0]), "MCID": kid[1]}))
-    entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)  # one kid bare: pdfua 0.1.3 reads no array there
-    if element.alt:
-        entries["Alt"] = PDFString(element.alt)
-    if element.scope:
-        entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+    if kids:
+        entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)  # one kid bare: pdfua 0.1.3 reads no array
     return PDFDictionary(entries)
+
+
+def _entries(element: Element) -> dict[str, Any]:
+    """The optional entries of ``element``: Alt, ActualText, T (title), Lang and A (attributes)."""
+    texts = {"Alt": element.alt, "ActualText": element.actual_text, "T": element.title, "Lang": element.lang}
+    entries: dict[str, Any] = {key: PDFString(value) for key, value in texts.items() if value}
+    attributes = _attributes(element)
+    if attributes is not None:
+        entries["A"] = attributes
+    return entries
+
+
+def _attributes(element: Element) -> PDFDictionary | None:
+    """The standard attributes of ``element``: a header cell's Scope, a cell's ColSpan, a list's
+    ListNumbering, a figure's BBox."""
+    if element.scope or element.colspan > 1:
+        table: dict[str, Any] = {"O": PDFName("Table")}
+        if element.scope:
+            table["Scope"] = PDFName(element.scope)
+        if element.colspan > 1:
+            table["ColSpan"] = element.colspan
+        return PDFDictionary(table)
+    if element.numbering:
+        return PDFDictionary({"O": PDFName("List"), "ListNumbering": PDFName(element.numbering)})
+    if element.bbox:
+        box = PDFArray([round(value, 2) for value in element.bbox])
+        return PDFDictionary({"O": PDFName("Layout"), "BBox": box, "Placement": PDFName("Block")})
+    return None
 
 
 # --- PDF/A-2u ------------------------------------------------------------------------------------

@@ -22,10 +22,11 @@ from leaflet.layout.flowables import (
     WarningBox,
     bind_keep_with_next,
 )
-from leaflet.layout.labels import Labels
+from leaflet.layout.labels import LABELS, Labels
 from leaflet.layout.lists import list_marks
 from leaflet.layout.paragraph_styles import make_styles
-from leaflet.layout.tables import TableBlock, TableLook, caption_paragraph
+from leaflet.layout.tables import TableBlock, TableLook, caption_paragraph, table_nodes
+from leaflet.layout.tagging import Node
 from leaflet.model import (
     Block,
     BulletList,
@@ -40,6 +41,7 @@ from leaflet.model import (
     Table,
     plain,
 )
+from leaflet.options import language_key
 from leaflet.style import LeafletStyle
 from leaflet.text.fonts import FontFamily
 from leaflet.text.paragraphs import make_paragraph, plain_paragraph
@@ -67,7 +69,8 @@ class StoryBuilder:
         title = self._plain(monograph.title, self.styles.title)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
         subtitle = self._plain(self.labels.subtitle, self.styles.subtitle)
-        subtitle.block = BlockRef("subtitle", 0, self.labels.subtitle)
+        english = Node("P", lang="en") if language_key(self.language) not in LABELS else None  # labels fell back
+        subtitle.block = BlockRef("subtitle", 0, self.labels.subtitle, node=english)
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
@@ -133,31 +136,38 @@ class StoryBuilder:
         flowable.block = BlockRef(kind, paragraph.line, plain(paragraph.runs))
         return flowable
 
-    def bullet_list(self, bullets: BulletList, depth: int = 1, indent: float = 0.0) -> list[Flowable]:
-        """The lead-in and items of ``bullets``, each nested list under its item (kept with it)."""
+    def bullet_list(
+        self, bullets: BulletList, depth: int = 1, indent: float = 0.0, groups: tuple[Node, ...] = ()
+    ) -> list[Flowable]:
+        """The lead-in and items of ``bullets``, each nested list under its item (kept with it); tagged
+        L, LI, Lbl, LBody, a nested L in its item's LBody (``groups``: the elements around the list)."""
         flowables: list[Flowable] = []
         if bullets.lead is not None:
             lead = self.paragraph(bullets.lead, "lead")
             lead.keep_with_next = True
             flowables.append(lead)
         marks = list_marks(bullets, depth, indent, self.styles.item, self.style.bullet)
+        numbering = ("Decimal" if depth % 2 else "LowerAlpha") if bullets.ordered else LIST_BULLETS[min(depth, 3) - 1]
+        tagged_list = Node("L", numbering=numbering)
         for item, (mark, style) in zip(bullets.items, marks, strict=True):
             flowable = self._runs(item.runs, style, mark)
-            flowable.block = BlockRef("item", item.line, plain(item.runs))
+            chain, body = (*groups, tagged_list, Node("LI")), Node("LBody")
+            flowable.block = BlockRef("item", item.line, plain(item.runs), groups=chain, node=body)
             flowables.append(flowable)
             if isinstance(item, ListItem) and item.sublist is not None:
                 flowable.keep_with_next = True
                 nested_indent = float(style.leftIndent) - float(self.styles.item.bulletIndent)
-                flowables.extend(self.bullet_list(item.sublist, depth + 1, nested_indent))
+                flowables.extend(self.bullet_list(item.sublist, depth + 1, nested_indent, (*chain, body)))
         return flowables
 
     def table(self, table: Table) -> list[Flowable]:
         """The caption (kept with the table) and the table."""
         look = self.table_look()
+        nodes = table_nodes(table)
         flowables: list[Flowable] = []
         if table.caption:
-            flowables.append(caption_paragraph(table.caption, table.line, look, self.family))
-        flowables.append(TableBlock(table, look, self.family))
+            flowables.append(caption_paragraph(table.caption, table.line, look, self.family, nodes))
+        flowables.append(TableBlock(table, look, self.family, nodes))
         return flowables
 
     def table_look(self) -> TableLook:
@@ -178,7 +188,10 @@ class StoryBuilder:
         """The picture and its caption under it, kept together."""
         page = self.style.page
         picture = FigureFlowable(
-            figure, page.body_top - page.reminder_height - page.body_bottom, keep_with_next=bool(figure.caption)
+            figure,
+            page.body_top - page.reminder_height - page.body_bottom,
+            keep_with_next=bool(figure.caption),
+            alt=figure.alt or plain(figure.caption),  # a picture with neither is a decoration (an artifact)
         )
         picture.spaceBefore = self.style.scale.paragraph_gap
         picture.spaceAfter = self.style.scale.paragraph_gap * (0.6 if figure.caption else 1.0)
@@ -196,7 +209,8 @@ class StoryBuilder:
         if notice.kind == MONITORING:
             runs = (Run(BLACK_TRIANGLE + "\u00a0", bold=True), *runs)
         paragraph = make_paragraph(PlacedParagraph, runs, self.styles.notice, self.family, italics=self.italics)
-        paragraph.block = BlockRef("notice", notice.line, plain(notice.runs))
+        group = Node("Div", title=notice.kind)
+        paragraph.block = BlockRef("notice", notice.line, plain(notice.runs), groups=(group,))
         colours = self.style.colours
         panel = NoticePanel(
             paragraph, fill=colours.notice_fill, rule=colours.table_rule, padding=5.0, block=paragraph.block
@@ -259,6 +273,9 @@ def build_story(
     return builder.title_block(monograph), builder.body(monograph)
 
 
+LIST_BULLETS = ("Disc", "Square", "Circle")
+"""The ListNumbering attribute of a bulleted list by depth (a dash, white bullet or triangle maps to none of
+PDF's names; these tell a reader the list is unordered)."""
 MONITORING = "additional-monitoring"
 BLACK_TRIANGLE = "\u25bc"
 """▼: the EU sign of a medicine under additional monitoring (Regulation 1235/2010, Art. 23)."""

@@ -23,6 +23,7 @@ from reportlab.platypus import Table as PlatypusTable
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.layout.flowables import BlockRef, PlacedParagraph, report_placement
+from leaflet.layout.tagging import Node
 from leaflet.model import Cell, Inline, Table, plain
 from leaflet.text.fallback import drawable, string_width
 from leaflet.text.fonts import FontFamily
@@ -77,12 +78,46 @@ class RuledTable(PlatypusTable):
         report_placement(canvas, self.block, x, y, self._width, self._height)
 
 
+@dataclass(frozen=True)
+class TableNodes:
+    """The structure of a table, declared whole (empty cells too, so that every row has its columns):
+    Table, its Caption, THead with the header row of TH (scope Column), TBody with rows of TD; a cell
+    spanning columns has its ColSpan."""
+
+    table: Node
+    caption: Node | None
+    cells: list[list[Node]]
+    """By row (the header row first) and cell: each cell's element."""
+    rows: list[tuple[Node, ...]]
+    """By row: the elements around its cells (Table, THead or TBody, TR)."""
+
+
+def table_nodes(table: Table) -> TableNodes:
+    """The structure elements of ``table`` (see :class:`TableNodes`)."""
+    caption = Node("Caption") if table.caption else None
+    head, body = Node("THead"), Node("TBody")
+    whole = Node("Table", kids=[kid for kid in (caption, head if table.header else None, body) if kid is not None])
+    cells: list[list[Node]] = []
+    rows: list[tuple[Node, ...]] = []
+    for index, row in enumerate((table.header, *table.rows) if table.header else table.rows):
+        header = bool(table.header) and index == 0
+        tagged = [Node("TH" if header else "TD", scope="Column" if header else None, colspan=c.colspan) for c in row]
+        covered = sum(cell.colspan for cell in row)
+        tagged += [Node("TD") for _ in range(table.columns - covered)]  # a short row still has every column
+        line = Node("TR", kids=list(tagged))
+        (head if header else body).kids.append(line)
+        cells.append(tagged)
+        rows.append((whole, head if header else body, line))
+    return TableNodes(whole, caption, cells, rows)
+
+
 class TableBlock(Flowable):
     """A table laid out for the width it is given (column widths from the content at that width)."""
 
-    def __init__(self, table: Table, look: TableLook, family: FontFamily) -> None:
+    def __init__(self, table: Table, look: TableLook, family: FontFamily, nodes: TableNodes | None = None) -> None:
         super().__init__()
         self.table = table
+        self.nodes = nodes or table_nodes(table)
         self.look = look
         self.family = family
         self.spaceBefore = look.space
@@ -99,24 +134,26 @@ class TableBlock(Flowable):
         table = self.table
         columns = table.columns
         rows = (table.header, *table.rows) if table.header else table.rows
-        data = [self._row(row, columns, header=bool(table.header) and index == 0) for index, row in enumerate(rows)]
+        header = bool(table.header)
+        data = [self._row(row, columns, index, header=header and index == 0) for index, row in enumerate(rows)]
         widths = column_widths(self._wants(rows, columns), width)
         made = RuledTable(data, colWidths=widths, repeatRows=1 if table.header else 0, hAlign="LEFT")
         made.setStyle(self._commands(rows, header=bool(table.header)))
         made.block = BlockRef("table", table.line, "")
         return made
 
-    def _row(self, row: tuple[Cell, ...], columns: int, *, header: bool) -> list[Any]:
+    def _row(self, row: tuple[Cell, ...], columns: int, number: int, *, header: bool) -> list[Any]:
         cells: list[Any] = []
-        for cell in row:
-            cells.append(self._cell(cell, header=header) if cell.runs else "")
+        for cell, node in zip(row, self.nodes.cells[number], strict=False):
+            cells.append(self._cell(cell, (*self.nodes.rows[number], node), header=header) if cell.runs else "")
             cells.extend([""] * (cell.colspan - 1))
         return cells + [""] * (columns - len(cells))
 
-    def _cell(self, cell: Cell, *, header: bool) -> PlacedParagraph:
+    def _cell(self, cell: Cell, nodes: tuple[Node, ...], *, header: bool) -> PlacedParagraph:
         style = self.look.header if header else self.look.cell
         paragraph = make_paragraph(PlacedParagraph, cell.runs, style, self.family, italics=self.look.italics)
-        paragraph.block = BlockRef("header-cell" if header else "cell", self.table.line, plain(cell.runs))
+        kind = "header-cell" if header else "cell"
+        paragraph.block = BlockRef(kind, self.table.line, plain(cell.runs), groups=nodes[:-1], node=nodes[-1])
         return paragraph
 
     def _wants(self, rows: tuple[tuple[Cell, ...], ...], columns: int) -> list[tuple[float, float]]:
@@ -208,9 +245,14 @@ def column_widths(wants: list[tuple[float, float]], width: float) -> list[float]
     return [floor + left * extra / sum(excess) for extra in excess]
 
 
-def caption_paragraph(runs: Inline, line: int, look: TableLook, family: FontFamily) -> PlacedParagraph:
-    """A table's caption, set above it and kept with it."""
+def caption_paragraph(
+    runs: Inline, line: int, look: TableLook, family: FontFamily, nodes: TableNodes | None = None
+) -> PlacedParagraph:
+    """A table's caption, set above it and kept with it (the first element of the Table)."""
     paragraph = make_paragraph(PlacedParagraph, runs, look.caption, family, italics=look.italics)
-    paragraph.block = BlockRef("caption", line, plain(runs))
+    if nodes is not None and nodes.caption is not None:
+        paragraph.block = BlockRef("caption", line, plain(runs), groups=(nodes.table,), node=nodes.caption)
+    else:
+        paragraph.block = BlockRef("caption", line, plain(runs))
     paragraph.keep_with_next = True
     return paragraph

@@ -5,15 +5,18 @@ One generic hook: a flowable that draws a piece of content wraps its drawing in 
 
 - closes the artifact sequence that every page runs in by default and opens a marked-content sequence
   ``/P <</MCID n>> BDC ... EMC`` for a piece of text (a *leaf*), or opens a grouping element (a
-  *container*, e.g. the warning box's ``Sect``) whose own drawing (fill, frame, icon) stays an artifact;
-- adds the structure element under the element open around it, in drawing order, which platypus makes
-  the source order; a block drawn in parts (a paragraph or a warning box split over columns or pages)
-  keeps one element with several marked-content parts.
+  *container*: the warning box's ``Sect``) whose own drawing (fill, frame, icon) stays an artifact;
+- puts the element under the :class:`Node` chain its block names (``groups``: a list's ``L``/``LI``, a
+  table's ``Table``/``THead``/``TR``, a notice's ``Div``), under the container open around it, in drawing
+  order, which platypus makes the source order. Nodes are compared by identity: a block drawn in parts
+  (a paragraph, a list, a table or a warning box split over columns or pages) keeps one element with
+  several marked-content parts, and two cells reading "5 mg" stay two cells.
 
-Whatever is drawn outside :func:`tagged` (running header and footer, rules, frames, "Continued" notes)
-is thus an ``/Artifact``: a new kind of flowable is tagged by naming its kind in :data:`ROLES`, and
-drawing nothing untagged by mistake is impossible. The tree is written into the PDF by
-:mod:`leaflet.layout.pdf_standard`.
+Whatever is drawn outside :func:`tagged` (rules, frames, fills, "Continued" notes, a table's header row
+repeated on the next page) is thus an ``/Artifact``; the running header and footer are drawn in
+:func:`pagination` (``/Artifact`` of type ``/Pagination``). A new kind of flowable is tagged by naming its
+kind in :data:`ROLES`: drawing nothing untagged by mistake is impossible. The tree is written into the
+PDF by :mod:`leaflet.layout.pdf_standard`.
 """
 
 from __future__ import annotations
@@ -23,23 +26,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-CONTAINERS = {"warning": "Sect", "table": "Table", "row": "TR", "figure-group": "Div", "list": "L"}
-"""Block kinds that group other blocks, and their standard structure types (ISO 32000-1, 14.8.4)."""
+CONTAINERS = {"warning": "Sect"}
+"""Block kinds drawn around other blocks, and their standard structure types (ISO 32000-1, 14.8.4)."""
 
 ROLES = {
     "title": "H1",
     "subtitle": "P",
     "paragraph": "P",
     "lead": "P",
-    "item": "LI",
+    "item": "LBody",
     "notice": "P",
     "caption": "Caption",
     "figure": "Figure",
     "header-cell": "TH",
     "cell": "TD",
 }
-"""Block kinds drawn as text (leaves) and their structure types; a heading is H2..H6 by section depth
-(the title is the one H1). A kind in neither table (``continued-heading``: the repeated heading of a
+"""Block kinds drawn as text or pictures (leaves) and their structure types; a heading is H2..H6 by section
+depth (the title is the one H1). A kind in neither table (``continued-heading``: the repeated heading of a
 split box) stays an artifact."""
 
 ARTIFACT_OPEN = "/Artifact BMC"
@@ -54,6 +57,22 @@ def role_for(kind: str, level: int) -> str | None:
 
 
 @dataclass(eq=False)
+class Node:
+    """A structure element the story declares before drawing (a list, an item, a table, a row, a cell, a
+    notice's group): compared by identity. ``kids`` are made with it, in order (a table's rows and cells,
+    also those left empty)."""
+
+    role: str
+    kids: list[Node] = field(default_factory=list)
+    title: str | None = None
+    scope: str | None = None
+    colspan: int = 1
+    lang: str | None = None
+    numbering: str | None = None
+    """A list's ListNumbering attribute (Decimal, LowerAlpha, Disc...)."""
+
+
+@dataclass(eq=False)
 class Element:
     """A structure element: its type, its parent, and its kids in reading order (elements, or
     marked-content parts as ``(page index, MCID)``)."""
@@ -62,7 +81,13 @@ class Element:
     parent: Element | None
     kids: list[Element | tuple[int, int]] = field(default_factory=list)
     alt: str | None = None
+    title: str | None = None
     scope: str | None = None
+    colspan: int = 1
+    lang: str | None = None
+    numbering: str | None = None
+    actual_text: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     def add(self, kid: Element) -> Element:
         self.kids.append(kid)
@@ -77,10 +102,12 @@ class Tagger:
         self.parents: dict[int, list[Element]] = {}
         """By page index: the element each MCID of the page belongs to, the MCID being the index."""
         self._stack: list[Element] = [self.document]
-        self._known: dict[tuple[int, Any], Element] = {}
+        self._known: dict[int, tuple[object, Element]] = {}
+        """By ``id`` of a node or block (kept alive beside it): its element."""
+        self._drawn: dict[int, object] = {}
+        """Flowables drawn so far: one drawn again (a table's repeated header row) is an artifact."""
         self._leaf: Element | None = None
         self._pending_label: Element | None = None
-        self._page = 0
 
     # --- marked content ------------------------------------------------------------------------
 
@@ -100,96 +127,147 @@ class Tagger:
         code.append("EMC")
 
     def text_drawn(self, code: list[str], page: int) -> None:
-        """A text object was drawn: if it was a list item's bullet, what follows is the item's body."""
+        """A text object was drawn: if it was a list item's label, what follows is the item's body."""
         label = self._pending_label
         if label is None or label.parent is None:
             return
         self._pending_label = None
         self._close_mark(code)
-        self._open_mark(code, label.parent.kids[-1], page)  # type: ignore[arg-type]
+        body = label.parent.kids[-1]
+        assert isinstance(body, Element)
+        self._open_mark(code, body, page)
 
     # --- elements ------------------------------------------------------------------------------
 
-    def _element(self, block: Any, role: str) -> Element:
-        """The element of ``block`` under the open element: the one made for an earlier part of the same
-        block, or a new one."""
-        parent = self._stack[-1]
-        key = (id(parent), block)
-        known = self._known.get(key)
+    def _keyed(self, key: object, parent: Element, make: Any) -> Element:
+        """The element of ``key`` (a node or block): the one made for an earlier part, or ``make(parent)``
+        added under ``parent``."""
+        known = self._known.get(id(key))
         if known is not None:
-            return known
-        if role == "LI":
-            parent = self._list_for(parent, getattr(block, "level", 0))
-        element = parent.add(Element(role, parent, alt=getattr(block, "alt", None)))
-        self._known[key] = element
+            return known[1]
+        element = parent.add(make(parent))
+        self._known[id(key)] = (key, element)
         return element
 
-    def _list_for(self, parent: Element, level: int) -> Element:
-        """The L an item joins: the list just before it under ``parent``, or a new one (an item of a
-        deeper ``level`` starts a list inside the last item's body)."""
-        last = parent.kids[-1] if parent.kids else None
-        if not isinstance(last, Element) or last.role != "L":
-            return parent.add(Element("L", parent))
-        for _ in range(max(level - 1, 0)):
-            item = last.kids[-1] if last.kids else None
-            if not isinstance(item, Element):
-                break
-            body = item.kids[-1]
-            assert isinstance(body, Element)
-            inner = body.kids[-1] if body.kids else None
-            last = inner if isinstance(inner, Element) and inner.role == "L" else body.add(Element("L", body))
-        return last
+    def _node(self, node: Node, parent: Element) -> Element:
+        known = self._known.get(id(node))
+        if known is not None:
+            return known[1]
+        element = self._keyed(
+            node,
+            parent,
+            lambda up: Element(
+                node.role,
+                up,
+                title=node.title,
+                scope=node.scope,
+                colspan=node.colspan,
+                lang=node.lang,
+                numbering=node.numbering,
+            ),
+        )
+        for kid in node.kids:
+            self._node(kid, element)
+        return element
+
+    def _under(self, block: Any) -> Element:
+        """The element a block's own element goes under: its group chain, under the open container."""
+        parent = self._stack[-1]
+        for node in getattr(block, "groups", ()):
+            parent = self._node(node, parent)
+        return parent
+
+    def _leaf_element(self, block: Any, role: str) -> Element:
+        parent = self._under(block)
+        node = getattr(block, "node", None)
+        if node is not None:
+            return self._node(node, parent)
+        return self._keyed(block, parent, lambda up: Element(role, up, alt=getattr(block, "alt", None)))
 
     @contextmanager
-    def block(self, code: list[str], page: int, block: Any, *, label: bool = False) -> Iterator[None]:
-        """Tag what is drawn inside as ``block`` (see the module's docstring)."""
+    def block(
+        self,
+        code: list[str],
+        page: int,
+        block: Any,
+        *,
+        flowable: object = None,
+        label: bool = False,
+        actual_text: str | None = None,
+    ) -> Iterator[Element | None]:
+        """Tag what is drawn inside as ``block`` (see the module's docstring); yields its element (None: an
+        artifact)."""
         role = role_for(block.kind, block.level)
-        if role is None or self._leaf is not None:  # an artifact, or a piece of a text already open
-            yield
+        if role == "Figure" and not getattr(block, "alt", None):
+            role = None  # a picture without alternative text or caption: a decoration
+        if role is None or self._leaf is not None or id(flowable) in self._drawn:
+            yield None  # an artifact, a piece of a text already open, or a repeat
             return
-        element = self._element(block, role)
+        if flowable is not None:
+            self._drawn[id(flowable)] = flowable
         if block.kind in CONTAINERS:
+            element = self._keyed(block, self._under(block), lambda up: Element(role, up, title=block.text))
             self._stack.append(element)
             try:
-                yield
+                yield element
             finally:
                 self._stack.pop()
             return
+        element = self._leaf_element(block, role)
+        if actual_text:
+            element.actual_text = actual_text
         self._leaf = element
-        target = element
-        if role == "LI":
-            target = self._item_parts(element, label=label)
+        target = self._label(element) if label else element
         self._open_mark(code, target, page)
         try:
-            yield
+            yield element
         finally:
             self._close_mark(code)
             self._leaf = None
             self._pending_label = None
 
-    def _item_parts(self, item: Element, *, label: bool) -> Element:
-        """The element a part of list ``item`` marks: its Lbl (the bullet, drawn first) or its LBody."""
-        if not item.kids:
-            if label:
-                item.add(Element("Lbl", item))
-            item.add(Element("LBody", item))
-        body = item.kids[-1]
-        assert isinstance(body, Element)
-        if label and isinstance(item.kids[0], Element) and item.kids[0].role == "Lbl" and len(item.kids[0].kids) == 0:
-            self._pending_label = item.kids[0]
-            return item.kids[0]
-        return body
+    def _label(self, body: Element) -> Element:
+        """The Lbl of a list item (``body``'s LI) when its first part draws the bullet, else ``body``: the
+        Lbl goes before the LBody, and the first text object drawn (the bullet) is marked as it."""
+        item = body.parent
+        if item is None or body.kids or item.kids[0] is not body:
+            return body
+        label = Element("Lbl", item)
+        item.kids.insert(0, label)
+        self._pending_label = label
+        return label
 
 
 @contextmanager
-def tagged(canvas: Any, block: Any, *, label: bool = False) -> Iterator[None]:
-    """Tag what is drawn inside the ``with`` on ``canvas`` as ``block`` (a BlockRef), if the canvas tags.
+def tagged(
+    canvas: Any, block: Any, *, flowable: object = None, label: bool = False, actual_text: str | None = None
+) -> Iterator[Element | None]:
+    """Tag what is drawn inside the ``with`` on ``canvas`` as ``block`` (a BlockRef), if the canvas tags;
+    yields the element (None when untagged or an artifact).
 
-    ``label``: the drawing starts with a list item's bullet (its first text object), the item's Lbl.
+    ``flowable``: what draws it (drawn a second time, it is an artifact); ``label``: the drawing starts with
+    a list item's bullet (its first text object), the item's Lbl; ``actual_text``: the element's text
+    (a shaped paragraph's, whose glyphs do not spell it).
     """
     tagger = getattr(canvas, "tagger", None)
     if tagger is None or block is None or getattr(canvas, "_formData", None) is not None:
+        yield None
+        return
+    page = canvas.getPageNumber() - 1
+    with tagger.block(canvas._code, page, block, flowable=flowable, label=label, actual_text=actual_text) as element:
+        yield element
+
+
+@contextmanager
+def pagination(canvas: Any, subtype: str) -> Iterator[None]:
+    """Draw the running ``Header`` or ``Footer`` inside as a pagination artifact (when the canvas tags), in
+    place of the page's default artifact sequence rather than inside it (pdfminer forgets an outer tag
+    after an inner one ends)."""
+    if getattr(canvas, "tagger", None) is None:
         yield
         return
-    with tagger.block(canvas._code, canvas.getPageNumber() - 1, block, label=label):
+    canvas._code.append(f"EMC /Artifact <</Type /Pagination /Subtype /{subtype}>> BDC")
+    try:
         yield
+    finally:
+        canvas._code.append("EMC " + ARTIFACT_OPEN)
