@@ -37,9 +37,9 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "8d4769c5a704bc062489e654327480e7846da1acf6c0c6b4966d93463ce9c18b"
+SAMPLE_DIGEST = "5c7f8ff2241820fc73d33a4b26203754caba096234d82dea41c5d5c6fd245182"
 PACKET_DIGEST = "e379a39d6e5e25104905cbd17f6e0c7db22bee78679278450064744c2e0be061"
-LIBRARY_DIGEST = "2f10a4aeed4a0e840234b6455a67007d2d245c19f7ad788981472a7301c02ef6"
+LIBRARY_DIGEST = "7470c180908bdf0c6945f00697bc99b76144febd560d0945406d328b3ea300c2"
 
 
 def _digest(data: bytes) -> str:

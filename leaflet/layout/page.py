@@ -37,11 +37,16 @@ class RunningText:
     """A right-to-left leaflet: the header and footer are mirrored (drug name and page number on the right)."""
 
 
+PDF_1_7 = (1, 7)
+
+
 class LeafletCanvas(Canvas):
     """A canvas that records placements, writes the page total as a form drawn at the end, and (with a
     ``standard``) tags its content and writes the structure tree, PDF/A and PDF/UA declarations."""
 
     def __init__(self, *args: Any, standard: PdfStandard = "none", **kwargs: Any) -> None:
+        if standard != "none":  # PDF/A-2 and PDF/UA-1 are PDF 1.7 (the output intent's ICC profile is 4.2)
+            kwargs["pdfVersion"] = PDF_1_7
         super().__init__(*args, **kwargs)
         _write_binary_streams(self)
         self.placements: list[Placement] = []
