@@ -78,17 +78,15 @@ def write_structure(doc: Any, tagger: Tagger) -> None:
         names[id(element)] = f"StructElem{number}"
     root = PDFObjectReference("StructTreeRoot")
     for element in elements:
-        parent = PDFObjectReference(names[id(element.parent)]) if element.parent else root
-        doc.Reference(_struct_elem(element, parent, names), names[id(element)])
+        parent = names[id(element.parent)] if element.parent else "StructTreeRoot"
+        doc.Reference(StructElemObject(element, parent, names), names[id(element)])
     pages = len(doc.Pages.pages)
-    nums: list[Any] = []
-    for page in range(pages):
-        nums += [page, PDFArray([PDFObjectReference(names[id(e)]) for e in tagger.parents.get(page, [])])]
+    parents = [[names[id(element)] for element in tagger.parents.get(page, [])] for page in range(pages)]
     tree = PDFDictionary(
         {
             "Type": PDFName("StructTreeRoot"),
             "K": PDFArray([PDFObjectReference(names[id(tagger.document)])]),
-            "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
+            "ParentTree": doc.Reference(ParentTreeObject(parents)),
             "ParentTreeNextKey": pages,
         }
     )
@@ -109,27 +107,52 @@ def _walk(element: Element) -> Any:
             yield from _walk(kid)
 
 
-def _page(index: int) -> PDFObjectReference:
-    return PDFObjectReference(f"Page{index + 1}")
+def _reference(document: Any, name: str) -> bytes:
+    return b"%d %d R" % document.idToObjectNumberAndVersion[name]
 
 
-def _struct_elem(element: Element, parent: PDFObjectReference, names: dict[int, str]) -> PDFDictionary:
-    entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(element.role), "P": parent}
-    entries.update(_entries(element))
-    first_page = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
-    if first_page is not None:
-        entries["Pg"] = _page(first_page)
-    kids: list[Any] = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            kids.append(PDFObjectReference(names[id(kid)]))
-        elif kid[0] == first_page:
-            kids.append(kid[1])
-        else:
-            kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": _page(kid[0]), "MCID": kid[1]}))
-    if kids:
-        entries["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)  # one kid bare: pdfua 0.1.3 reads no array
-    return PDFDictionary(entries)
+class StructElemObject(PDFObject):
+    """A structure element, written straight to bytes: a long leaflet has over a thousand, and reportlab's
+    PDFDictionary formats each key and value through several layers (a third of the save time)."""
+
+    def __init__(self, element: Element, parent: str, names: dict[int, str]) -> None:
+        self.element, self.parent, self.names = element, parent, names
+
+    def format(self, document: Any) -> bytes:
+        element = self.element
+        out = [b"<</Type /StructElem /S /" + element.role.encode("ascii") + b" /P " + _reference(document, self.parent)]
+        optional = _entries(element)
+        if optional:
+            out.append(PDFDictionary(optional).format(document)[2:-2].strip())
+        first_page = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
+        if first_page is not None:
+            out.append(b"/Pg " + _reference(document, f"Page{first_page + 1}"))
+        kids: list[bytes] = []
+        for kid in element.kids:
+            if isinstance(kid, Element):
+                kids.append(_reference(document, self.names[id(kid)]))
+            elif kid[0] == first_page:
+                kids.append(b"%d" % kid[1])
+            else:
+                page = _reference(document, f"Page{kid[0] + 1}")
+                kids.append(b"<</Type /MCR /Pg %s /MCID %d>>" % (page, kid[1]))
+        if kids:  # one kid bare: pdfua 0.1.3 reads no array there
+            out.append(b"/K " + (kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]"))
+        return b" ".join(out) + b">>"
+
+
+class ParentTreeObject(PDFObject):
+    """The ParentTree: by page index, the element of each MCID (a flat number tree), written straight to bytes."""
+
+    def __init__(self, parents: list[list[str]]) -> None:
+        self.parents = parents
+
+    def format(self, document: Any) -> bytes:
+        entries = [
+            b"%d [%s]" % (page, b" ".join(_reference(document, name) for name in names))
+            for page, names in enumerate(self.parents)
+        ]
+        return b"<</Nums [" + b"\n".join(entries) + b"]>>"
 
 
 def _entries(element: Element) -> dict[str, Any]:

@@ -5,6 +5,7 @@ warning box as their own elements; everything else an artifact."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -193,6 +194,28 @@ def test_lists_tables_figures_notices_and_box_have_their_own_elements() -> None:
     divs = [leaf for leaf in tree.elements if leaf.role == "Div"]
     assert divs and all([kid.role for kid in leaf.kids] == ["P"] for leaf in divs)
     assert {str(leaf.element.T) for leaf in divs} >= {"additional-monitoring"}
+
+
+STANDARD_TYPES = {
+    *("Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct"),
+    *("Private", "H", "H1", "H2", "H3", "H4", "H5", "H6", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH"),
+    *("TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot"),
+    *("Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form"),
+}
+"""ISO 32000-1, 14.8.4: the structure types a PDF/UA-1 file may use without a RoleMap."""
+
+
+@pytest.mark.parametrize("name", ["every-block", "many-sections", "nested-warning", "sample-large-print"])
+def test_standard_types_one_h1_and_no_heading_level_skipped(name: str) -> None:
+    """Matterhorn 02 and 14: standard types only (no RoleMap); one H1 (the title) first, and each heading at
+    most one level deeper than the one before it."""
+    _, pdf = built(name)
+    tree = StructureTree(pdf)
+    assert {leaf.role for leaf in tree.elements} <= STANDARD_TYPES
+    assert "/RoleMap" not in tree.root
+    levels = [int(leaf.role[1]) for leaf in tree.elements if re.fullmatch(r"H[1-6]", leaf.role)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
 
 
 def test_a_table_header_repeated_on_the_next_page_is_an_artifact() -> None:
