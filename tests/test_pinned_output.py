@@ -37,9 +37,9 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "22151c634f3b496f14613481efa06a414a274fe1ec0b0af399401fa503ccb223"
-PACKET_DIGEST = "54d0cf7a2767e397ae75ba5e9be01bfbdeeca66fe473a574736f1d466c7eca66"
-LIBRARY_DIGEST = "c4f3bfefe228e3c102c65f4601169e5217f5bd57a9a60ed853023ce6613e9cb2"
+SAMPLE_DIGEST = "bb03fa5dd0db6267d6781b4426fee85c76cd3235848c4f865eb9cb42cdc86cfe"
+PACKET_DIGEST = "950df39a9f1871e74d75037e78409e15e0f97ba617aced6d7cdbe044f601a405"
+LIBRARY_DIGEST = "7ad14cbcbbde79916fb7b563469eb235420d0b82893d9e34db27f99a077e8950"
 
 
 def _digest(data: bytes) -> str:

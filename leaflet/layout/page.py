@@ -16,7 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
 from leaflet.layout.pdf_standard import mark_page, write_archival, write_structure
-from leaflet.layout.tagging import Tagger, pagination
+from leaflet.layout.tagging import GlyphMarks, Tagger, pagination
 from leaflet.options import PdfStandard
 from leaflet.report import Placement
 from leaflet.style import LeafletStyle
@@ -55,6 +55,11 @@ class LeafletCanvas(Canvas):
         """Draw the page total ending where the form is placed (right-to-left footers), not starting there."""
         self.standard = standard
         self.tagger = Tagger() if standard != "none" else None
+
+    @property
+    def glyph_marks(self) -> GlyphMarks | None:
+        """Marked content for shaped glyph runs (:func:`leaflet.text.glyph_draw.draw_glyphs`) when tagging."""
+        return GlyphMarks(self) if self.tagger is not None and self._formData is None else None
 
     def showPage(self) -> None:
         tagger, index = self.tagger, self.getPageNumber() - 1

@@ -105,7 +105,8 @@ class ShapedParagraph(Flowable):
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         text = self.block.text if self.block is not None else None  # the element's logical text
-        with tagged(canvas, self.block, flowable=self, label=bool(self.bulletText), actual_text=text):
+        label = bool(self.bulletText)
+        with tagged(canvas, self.block, flowable=self, label=label, actual_text=text, lazy=True):
             super().drawOn(canvas, x, y, _sW)
         report_placement(canvas, self.block, x, y, self.width, self.height)
 

@@ -108,18 +108,56 @@ class Tagger:
         """Flowables drawn so far: one drawn again (a table's repeated header row) is an artifact."""
         self._leaf: Element | None = None
         self._pending_label: Element | None = None
+        self._marked: Element | None = None
+        """The element the leaf's marked content belongs to (its Lbl, then its body)."""
+        self._open = False
+        """Whether a marked-content sequence of the leaf is open (after an ActualText span it is not)."""
+        self._artifact = ARTIFACT_OPEN
+        """The artifact sequence content outside leaves runs in (the header's and footer's pagination one)."""
+        self._lazy = False
 
     # --- marked content ------------------------------------------------------------------------
 
-    def _open_mark(self, code: list[str], element: Element, page: int) -> None:
+    def _mark(self, element: Element, page: int, tag: str | None = None, actual: str | None = None) -> str:
+        """Operators opening a marked-content sequence of ``element`` with the page's next MCID."""
         mcids = self.parents.setdefault(page, [])
         element.kids.append((page, len(mcids)))
-        code.append(f"EMC /{element.role} <</MCID {len(mcids)}>> BDC")
         mcids.append(element)
+        extra = f" /ActualText {actual}" if actual else ""
+        return f"/{tag or element.role} <</MCID {len(mcids) - 1}{extra}>> BDC"
 
-    @staticmethod
-    def _close_mark(code: list[str]) -> None:
-        code.append("EMC " + ARTIFACT_OPEN)
+    def _open_mark(self, code: list[str], element: Element, page: int) -> None:
+        code.append("EMC " + self._mark(element, page))
+        self._marked, self._open = element, True
+
+    def _close_mark(self, code: list[str]) -> None:
+        code.append(("EMC " if self._open else "") + self._artifact)
+        self._open = False
+
+    def actual_text_marks(self, page: int, actual: str) -> tuple[str, str]:
+        """Operators around glyphs that read ``actual`` (a PDF string): in a leaf, a ``Span`` sequence of the
+        leaf's own with the ActualText, after which the leaf's content resumes in a new sequence
+        (:meth:`resume_marks`): never nested in the leaf's, as poppler and pdfminer lose the MCID around a
+        nested sequence. Outside a leaf, a ``Span`` nested in the artifact (poppler reads ActualText only
+        from a ``Span``)."""
+        if self._marked is None:
+            return f"/Span <</ActualText {actual}>> BDC", "EMC"
+        opened = ("EMC " if self._open else "") + self._mark(self._marked, page, "Span", actual)
+        self._open = False
+        return opened, "EMC"
+
+    def resume_marks(self, page: int) -> str:
+        """Operators before glyphs drawn without ActualText: a new sequence of the leaf if an ActualText
+        span closed the last one."""
+        if self._marked is None or self._open:
+            return ""
+        self._open = True
+        return self._mark(self._marked, page)
+
+    def artifact_marks(self, properties: str | None) -> str:
+        """Switch the artifact sequence to one with ``properties`` (None: back to the plain one)."""
+        self._artifact = f"/Artifact {properties} BDC" if properties else ARTIFACT_OPEN
+        return "EMC " + self._artifact
 
     def page_code(self, code: list[str]) -> None:
         """Wrap a finished page's content ``code`` in the artifact sequence it runs in by default."""
@@ -132,10 +170,18 @@ class Tagger:
         if label is None or label.parent is None:
             return
         self._pending_label = None
-        self._close_mark(code)
         body = label.parent.kids[-1]
         assert isinstance(body, Element)
-        self._open_mark(code, body, page)
+        self._start(code, body, page)
+
+    def _start(self, code: list[str], element: Element, page: int) -> None:
+        """Start marking ``element``: at once, or (a shaped paragraph's, drawn by glyph runs that ask for
+        their own sequences) when its first glyphs are drawn, so that no sequence is left empty."""
+        if self._lazy:
+            code.append("EMC")
+            self._marked, self._open = element, False
+        else:
+            self._open_mark(code, element, page)
 
     # --- elements ------------------------------------------------------------------------------
 
@@ -194,6 +240,7 @@ class Tagger:
         flowable: object = None,
         label: bool = False,
         actual_text: str | None = None,
+        lazy: bool = False,
     ) -> Iterator[Element | None]:
         """Tag what is drawn inside as ``block`` (see the module's docstring); yields its element (None: an
         artifact)."""
@@ -217,14 +264,17 @@ class Tagger:
         if actual_text:
             element.actual_text = actual_text
         self._leaf = element
-        target = self._label(element) if label else element
-        self._open_mark(code, target, page)
+        self._lazy = lazy
+        if label:
+            self._open_mark(code, self._label(element), page)  # the bullet, drawn as text first
+        else:
+            self._start(code, element, page)
         try:
             yield element
         finally:
             self._close_mark(code)
-            self._leaf = None
-            self._pending_label = None
+            self._leaf = self._marked = None
+            self._pending_label, self._lazy = None, False
 
     def _label(self, body: Element) -> Element:
         """The Lbl of a list item (``body``'s LI) when its first part draws the bullet, else ``body``: the
@@ -240,21 +290,29 @@ class Tagger:
 
 @contextmanager
 def tagged(
-    canvas: Any, block: Any, *, flowable: object = None, label: bool = False, actual_text: str | None = None
+    canvas: Any,
+    block: Any,
+    *,
+    flowable: object = None,
+    label: bool = False,
+    actual_text: str | None = None,
+    lazy: bool = False,
 ) -> Iterator[Element | None]:
     """Tag what is drawn inside the ``with`` on ``canvas`` as ``block`` (a BlockRef), if the canvas tags;
     yields the element (None when untagged or an artifact).
 
     ``flowable``: what draws it (drawn a second time, it is an artifact); ``label``: the drawing starts with
     a list item's bullet (its first text object), the item's Lbl; ``actual_text``: the element's text
-    (a shaped paragraph's, whose glyphs do not spell it).
+    (a shaped paragraph's, whose glyphs do not spell it); ``lazy``: everything inside is drawn by
+    :func:`leaflet.text.glyph_draw.draw_glyphs` (after a bullet), which opens the sequences it needs.
     """
     tagger = getattr(canvas, "tagger", None)
     if tagger is None or block is None or getattr(canvas, "_formData", None) is not None:
         yield None
         return
     page = canvas.getPageNumber() - 1
-    with tagger.block(canvas._code, page, block, flowable=flowable, label=label, actual_text=actual_text) as element:
+    options = {"flowable": flowable, "label": label, "actual_text": actual_text, "lazy": lazy}
+    with tagger.block(canvas._code, page, block, **options) as element:
         yield element
 
 
@@ -263,11 +321,26 @@ def pagination(canvas: Any, subtype: str) -> Iterator[None]:
     """Draw the running ``Header`` or ``Footer`` inside as a pagination artifact (when the canvas tags), in
     place of the page's default artifact sequence rather than inside it (pdfminer forgets an outer tag
     after an inner one ends)."""
-    if getattr(canvas, "tagger", None) is None:
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None:
         yield
         return
-    canvas._code.append(f"EMC /Artifact <</Type /Pagination /Subtype /{subtype}>> BDC")
+    canvas._code.append(tagger.artifact_marks(f"<</Type /Pagination /Subtype /{subtype}>>"))
     try:
         yield
     finally:
-        canvas._code.append("EMC " + ARTIFACT_OPEN)
+        canvas._code.append(tagger.artifact_marks(None))
+
+
+class GlyphMarks:
+    """What :func:`leaflet.text.glyph_draw.draw_glyphs` asks a tagging canvas for (``canvas.glyph_marks``):
+    the marked content around a run of glyphs, on the canvas's current page."""
+
+    def __init__(self, canvas: Any) -> None:
+        self.canvas = canvas
+
+    def actual_text(self, actual: str) -> tuple[str, str]:
+        return self.canvas.tagger.actual_text_marks(self.canvas.getPageNumber() - 1, actual)
+
+    def resume(self) -> str:
+        return self.canvas.tagger.resume_marks(self.canvas.getPageNumber() - 1)

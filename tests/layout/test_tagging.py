@@ -339,3 +339,20 @@ def test_labels_in_english_for_a_language_without_labels_say_so(tmp_path: Path) 
     tree = StructureTree(build_leaflet(load_monograph(source), BuildOptions()).pdf)
     subtitle = tree.leaves()[1]
     assert str(tree.pdf.Root.Lang) == "nb" and str(subtitle.element.Lang) == "en"
+
+
+@pytest.mark.parametrize("language", ["ar", "hi"])
+def test_shaped_glyphs_are_tagged_in_sequences_of_their_own(language: str) -> None:
+    """A shaped cluster's ActualText span in the body is a marked-content sequence of its element (not one
+    nested in it, which poppler and pdfminer read as untagged): every character of the body has an MCID;
+    only the running header and footer (artifacts) hold nested spans."""
+    rendered = build_leaflet(load_monograph(monograph_path(language)), BuildOptions())
+    tree = StructureTree(rendered.pdf)
+    height = float(tree.pdf.pages[0].mediabox[3])
+    for chars in tree.chars:
+        for char in chars:
+            if char.get("mcid") is None and char.get("tag") != "Artifact":
+                assert char["top"] < 60 or char["bottom"] > height - 60, char["text"]
+    spans = [leaf for leaf in tree.leaves() if leaf.role in ("P", "H1", "H2", "LBody")]
+    assert all(len(leaf.parts) > 1 for leaf in spans[:3])  # the glyph runs and spans of one element
+    assert all(tree.marked_text.get(part) for leaf in spans for part in leaf.parts[:1])
