@@ -82,7 +82,8 @@ class RuledTable(PlatypusTable):
 class TableNodes:
     """The structure of a table, declared whole (empty cells too, so that every row has its columns):
     Table, its Caption, THead with the header row of TH (scope Column), TBody with rows of TD; a cell
-    spanning columns has its ColSpan."""
+    spanning columns has its ColSpan. A table without a header row (frequency and effects, strength and
+    colour) has its first column as row headers (TH, scope Row), so that every data cell has a header."""
 
     table: Node
     caption: Node | None
@@ -102,6 +103,8 @@ def table_nodes(table: Table) -> TableNodes:
     for index, row in enumerate((table.header, *table.rows) if table.header else table.rows):
         header = bool(table.header) and index == 0
         tagged = [Node("TH" if header else "TD", scope="Column" if header else None, colspan=c.colspan) for c in row]
+        if not table.header and table.columns > 1 and tagged:  # no header row: the first column names the rows
+            tagged[0] = Node("TH", scope="Row", colspan=tagged[0].colspan)
         covered = sum(cell.colspan for cell in row)
         tagged += [Node("TD") for _ in range(table.columns - covered)]  # a short row still has every column
         line = Node("TR", kids=list(tagged))

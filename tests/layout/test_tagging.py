@@ -20,6 +20,7 @@ from leaflet import BuildOptions, build_leaflet, load_monograph
 from leaflet.model import Block, Monograph, Section, TextAt, iter_text
 from tests.conftest import FIXTURES, MONOGRAPHS, SAMPLE
 from tests.layout.scripts_support import TEXTS, monograph_path
+from tests.samples import SHARED_SAMPLES
 from tests.structure_tree import Leaf, StructureTree, squeeze
 
 PEN = FIXTURES / "blocks" / "pen.yaml"
@@ -174,11 +175,12 @@ def test_lists_tables_figures_notices_and_box_have_their_own_elements() -> None:
             for row in section.kids if section.role != "Caption" else []:
                 assert row.role == "TR"
                 width = 0
-                for cell in row.kids:
-                    assert cell.role == ("TH" if section.role == "THead" else "TD")
+                for column, cell in enumerate(row.kids):
+                    row_header = column == 0 and "THead" not in sections and len(row.kids) > 1
+                    assert cell.role == ("TH" if section.role == "THead" or row_header else "TD")
                     attributes = cell.element.get("/A")
                     if cell.role == "TH":
-                        assert attributes.Scope == "/Column"
+                        assert attributes.Scope == ("/Column" if section.role == "THead" else "/Row")
                     width += int(attributes.ColSpan) if attributes is not None and "/ColSpan" in attributes else 1
                 widths.add(width)
         assert len(widths) == 1
@@ -356,3 +358,31 @@ def test_shaped_glyphs_are_tagged_in_sequences_of_their_own(language: str) -> No
     spans = [leaf for leaf in tree.leaves() if leaf.role in ("P", "H1", "H2", "LBody")]
     assert all(len(leaf.parts) > 1 for leaf in spans[:3])  # the glyph runs and spans of one element
     assert all(tree.marked_text.get(part) for leaf in spans for part in leaf.parts[:1])
+
+
+REAL_LEAFLETS = sorted(
+    [*SHARED_SAMPLES.glob("text/*.txt"), *SHARED_SAMPLES.glob("epi/*"), *SHARED_SAMPLES.glob("spl/*")]
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    REAL_LEAFLETS or [pytest.param(None, marks=pytest.mark.skip(reason="../shared/samples is not beside the project"))],
+    ids=lambda path: path.name if path else "none",
+)
+def test_real_leaflets_are_tagged_in_source_order_and_pass_pdfua(path: Path, tmp_path: Path) -> None:
+    """Leaflets leaflet was not written for (EU texts, ePI, SPL; tables without header rows among them):
+    the structure tree holds every piece of their text in order, every character is tagged or an artifact,
+    and pdfua passes."""
+    monograph = load_monograph(path)
+    pdf = build_leaflet(monograph, BuildOptions()).pdf
+    tree = StructureTree(pdf)
+    assert [squeeze(leaf.text) for leaf in text_leaves(tree)] == [
+        squeeze(piece.text) for piece in expected_leaves(monograph)
+    ]
+    for chars in tree.chars:
+        assert not [char for char in chars if char.get("mcid") is None and char.get("tag") != "Artifact"]
+    out = tmp_path / "leaflet.pdf"
+    out.write_bytes(pdf)
+    report = pdfua.validate(str(out))
+    assert not report.findings, [(finding.rule_id, finding.message) for finding in report.findings]
