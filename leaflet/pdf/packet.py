@@ -143,7 +143,7 @@ def _place_leaflet(
         xobjects = render_body(page.xobjects, base, slots)
         if part.band is not None and index < len(part.band.pages):
             form = objects.add(_band_form(part.band, index, font_entries))
-            marks = structure.band_marks(template.structure, page.struct_key, number, index)
+            marks = structure.band_marks(template.structure, page.struct_key, number, index, part.band.words_in)
             drawing = objects.add(_draw_form(page.free_name, marks))
             contents = [reference(objects.save_state()), *contents, reference(drawing)]
             xobjects += b" %s %s" % (page.free_name, reference(form))

@@ -38,6 +38,7 @@ class _Band:
     page: int
     mcid: int
     key: int
+    lang: str | None
 
 
 @dataclass
@@ -67,15 +68,18 @@ class PacketStructure:
         self._band = None
         return slots
 
-    def band_marks(self, structure: CopiedStructure | None, key: int | None, page: int, index: int) -> bytes:
+    def band_marks(
+        self, structure: CopiedStructure | None, key: int | None, page: int, index: int, lang: str | None = None
+    ) -> bytes:
         """The operators around the band's ``Do`` on page ``index`` (object ``page``) of a leaflet: ``%s``
-        stands for the ``Do``. Tagged on the first page, an artifact after; plain when untagged."""
+        stands for the ``Do``. Tagged on the first page (``lang``: its words' language when not the
+        leaflet's), an artifact after; plain when untagged."""
         if structure is None:
             return b"%s"
         sizes = {entry_key: size for entry_key, _, size in structure.parents}
         if index > 0 or key is None or sizes.get(key, -1) < 0:
             return b"/Artifact BMC %s EMC"
-        self._band = _Band(self.objects.reserve(), page, sizes[key], key)
+        self._band = _Band(self.objects.reserve(), page, sizes[key], key, lang)
         return b"/P <</MCID %d>> BDC %%s EMC" % sizes[key]
 
     def add_part(
@@ -89,10 +93,12 @@ class PacketStructure:
         kids = [reference(base + kid) for kid in structure.kids]
         if band is not None:
             kids.insert(0, reference(band.number))
-            body = b"<</Type /StructElem /S /P /P %s /Pg %s /K %d>>" % (
+            band_lang = b" /Lang " + pdf_text(band.lang) if band.lang else b""
+            body = b"<</Type /StructElem /S /P /P %s /Pg %s /K %d%s>>" % (
                 reference(number),
                 reference(band.page),
                 band.mcid,
+                band_lang,
             )
             self.objects.set(band.number, body)
         for key, value, _ in structure.parents:

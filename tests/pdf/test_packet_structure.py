@@ -15,6 +15,7 @@ from leaflet import BuildOptions, build_leaflet, load_monograph
 from leaflet.orders.attach import attach_leaflets
 from leaflet.personalise.patient import PatientDetails, patient_details
 from tests.conftest import MONOGRAPHS, SAMPLE
+from tests.layout.scripts_support import monograph_path
 from tests.orders.support import order_pdf
 from tests.structure_tree import Leaf, StructureTree, squeeze
 
@@ -96,6 +97,18 @@ def test_packet_of_tagged_leaflets_keeps_each_leaflets_structure(tmp_path: Path)
         assert texts == leaflet_texts(alone)
         assert str(part.element.T) == str(StructureTree(alone).pdf.docinfo.Title)
     consistent(tree)
+
+
+def test_band_in_english_words_on_an_arabic_leaflet_says_so(tmp_path: Path) -> None:
+    """The band's words are English on an Arabic leaflet (it cannot shape them yet): its P says /Lang (en),
+    inside the leaflet's Part in Arabic."""
+    order = tmp_path / "order.pdf"
+    order.write_bytes(order_pdf(1))
+    packet = attach_leaflets(order, [monograph_path("ar")], patient=details())
+    tree = StructureTree(packet)
+    part = tree.elements[0].kids[0]
+    assert str(part.element.Lang) == "ar"
+    assert part.kids[0].role == "P" and str(part.kids[0].element.Lang) == "en"
 
 
 def test_band_on_a_later_page_is_an_artifact(tmp_path: Path) -> None:
