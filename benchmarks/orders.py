@@ -1,4 +1,5 @@
-"""Benchmark order batches: ``python benchmarks/orders.py [--count 1000] [--jobs 2] [--repeat 3]``.
+"""Benchmark order batches: ``python benchmarks/orders.py [--count 1000] [--jobs 2] [--repeat 3]
+[--engine local|celery] [--workers N] [--broker URL]``.
 
 Generates ``count`` orders in a temporary folder, each a 1-page Letter order PDF made with pypdf
 and one monograph (the sample, which builds into a 3-page personalised Letter leaflet), with its own
@@ -7,21 +8,31 @@ into an empty folder, and prints the median packets per second and the peak resi
 largest of the command's processes, ``RUSAGE_CHILDREN``). Runs with nothing changed time the skip
 path.
 
-Target: >= 300 packets/s with --jobs 2 on the 2-core reference machine. Printed, never asserted.
+With ``--engine celery`` the batches run on ``--workers N`` ``leaflet worker --concurrency 1`` processes
+started (and warmed with a first batch) before the timed runs, as they run all night at a pharmacy
+chain, through a redis-server of its own on a free loopback port (or ``--broker URL``).
+
+Target: >= 300 packets/s with --jobs 2 (or two workers) on the 2-core reference machine. Printed, never
+asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
+import os
 import resource
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from pypdf import PdfWriter
@@ -85,34 +96,80 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+@contextlib.contextmanager
+def celery_workers(count: int, folder: Path, broker: str | None) -> Iterator[str]:
+    """``count`` ``leaflet worker`` processes (and a redis-server unless ``broker``), stopped at the end."""
+    processes: list[subprocess.Popen] = []
+    broker_started = broker is None
+    try:
+        if broker is None:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            redis = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            processes.append(subprocess.Popen([*redis, "--dir", str(folder)], stdout=subprocess.DEVNULL))
+            broker = f"redis://127.0.0.1:{port}/0"
+            time.sleep(0.5)
+        worker = [sys.executable, "-m", "leaflet", "worker", "--broker", broker, "--concurrency", "1"]
+        for number in range(count):
+            with (folder / f"worker{number}.log").open("wb") as log:
+                processes.append(subprocess.Popen(worker, stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        yield broker
+    finally:
+        for process in reversed(processes):  # the workers (each with its pool process), then redis-server
+            with contextlib.suppress(ProcessLookupError):
+                if process is processes[0] and broker_started:
+                    process.terminate()
+                else:
+                    os.killpg(process.pid, signal.SIGTERM)
+            process.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="orders in the batch")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (--engine local)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (the median is printed)")
+    parser.add_argument("--engine", choices=("local", "celery"), default="local", help="where the batch runs")
+    parser.add_argument("--workers", type=int, default=2, help="leaflet worker processes (--engine celery)")
+    parser.add_argument("--broker", help="an existing Redis broker (--engine celery; default: start one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         batch = make_batch(folder, args.count)
-        runs, skips = [], []
-        for run in range(args.repeat):
-            out = folder / f"out{run}"
-            command = [sys.executable, "-m", "leaflet", "orders", str(batch), "-o", str(out), "-q"]
-            command += ["--jobs", str(args.jobs)]
-            runs.append(timed(command))
-            made = len(list(out.glob("*.pdf")))
-            if made != args.count:
-                raise SystemExit(f"run {run + 1} made {made} packets, not {args.count}")
-            skips.append(timed(command))
+        with contextlib.ExitStack() as stack:
+            command = [sys.executable, "-m", "leaflet", "orders", str(batch), "-q"]
+            if args.engine == "celery":
+                broker = stack.enter_context(celery_workers(args.workers, folder, args.broker))
+                command += ["--engine", "celery", "--broker", broker]
+                subprocess.run([*command, "-o", str(folder / "warm-up")], check=True)  # workers up, leaflet laid out
+                label = f"--engine celery, {args.workers} workers"
+            else:
+                command += ["--jobs", str(args.jobs)]
+                label = f"--jobs {args.jobs}"
+            runs, skips = time_runs(command, folder, args.count, args.repeat)
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
         seconds = statistics.median(runs)
         print(
-            f"{args.count} orders, --jobs {args.jobs}: median {seconds:.2f} s of {args.repeat} runs"
+            f"{args.count} orders, {label}: median {seconds:.2f} s of {args.repeat} runs"
             f"   ({args.count / seconds:.0f} packets/s; runs {', '.join(f'{r:.2f}' for r in runs)} s)"
         )
         print(f"  peak RSS (largest process of any run): {peak_mib:.0f} MiB")
         again = statistics.median(skips)
         print(f"  re-run, nothing changed: median {again:.2f} s   ({args.count / again:.0f} orders/s skipped)")
+
+
+def time_runs(command: list[str], folder: Path, count: int, repeat: int) -> tuple[list[float], list[float]]:
+    """The times of ``repeat`` batches, each into an empty folder, and of a re-run of each."""
+    runs, skips = [], []
+    for run in range(repeat):
+        out = folder / f"out{run}"
+        runs.append(timed([*command, "-o", str(out)]))
+        made = len(list(out.glob("*.pdf")))
+        if made != count:
+            raise SystemExit(f"run {run + 1} made {made} packets, not {count}")
+        skips.append(timed([*command, "-o", str(out)]))
+    return runs, skips
 
 
 if __name__ == "__main__":

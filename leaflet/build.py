@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from leaflet.errors import Diagnostic, LeafletError, OptionsError, OutputError
 from leaflet.files import Confiner, FileRefusedError
-from leaflet.loaders import MONOGRAPH_SUFFIXES, WarningSink, load_monograph
+from leaflet.loaders import MONOGRAPH_SUFFIXES, WarningSink, load_for_build
 from leaflet.model import Monograph
 from leaflet.options import BuildOptions, validate_options
 from leaflet.text.fonts import check_coverage
@@ -99,7 +99,7 @@ def build_file(
     source: Path, output: Path, options: BuildOptions, *, on_warning: WarningSink | None = None, dpi: int | None = None
 ) -> Rendered:
     """Build the monograph at ``source`` into the PDF at ``output`` (PNG pages at ``dpi`` for a ``.png``)."""
-    rendered = build_leaflet(load_monograph(source, on_warning=on_warning, language=options.language), options)
+    rendered = build_leaflet(load_for_build(source, options, on_warning=on_warning), options)
     if on_warning is not None:
         for diagnostic in rendered.warnings:
             on_warning(diagnostic)

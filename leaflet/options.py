@@ -6,10 +6,11 @@ Plain data (no reportlab): options travel to worker processes and into state fil
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from leaflet.errors import Diagnostic, OptionsError
+from leaflet.site import Site, site_from_record
 
 Paper = Literal["a4", "letter"]
 PdfStandard = Literal["ua1-a2u", "none"]
@@ -58,6 +59,8 @@ class BuildOptions:
     pdf_standard: PdfStandard = "ua1-a2u"
     """``ua1-a2u``: tagged (structure tree, artifacts, reading order) and declared PDF/UA-1 and PDF/A-2u;
     ``none``: a plain PDF without structure or declarations."""
+    site: Site = field(default_factory=Site)
+    """The pharmacy's configuration (``leaflet.toml``): its name, logo, brand colour, wording, band fields."""
 
 
 def validate_options(options: BuildOptions) -> None:
@@ -96,7 +99,10 @@ def options_from_record(record: object) -> BuildOptions | None:
     fonts = record["fonts"]
     if not isinstance(fonts, list | tuple) or not all(type(name) is str for name in fonts):
         return None
-    record = {**record, "fonts": tuple(fonts)}
+    site = site_from_record(record["site"])
+    if site is None:
+        return None
+    record = {**record, "fonts": tuple(fonts), "site": site}
     options = BuildOptions(**record)
     try:
         validate_options(options)

@@ -88,7 +88,7 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
     """Lay out ``monograph`` in ``style`` once."""
     options = style.options
     family = font_family(options.fonts, monograph.meta.language)
-    labels = labels_for(monograph.meta.language)
+    labels = labels_for(monograph.meta.language, options.site)
     title_block, body = build_story(monograph, style, family, labels)
     title_space = _fitted_title_height(monograph, title_block, style)
     warnings = _running_header_warnings(monograph, style, family)
@@ -102,6 +102,8 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
             revised=monograph.meta.revised,
             labels=labels,
             rtl=is_rtl(monograph.meta.language),
+            site_lines=options.site.pharmacy_lines() if options.site.pharmacy_line() else (),
+            logo=options.site.logo,
         ),
         title_height=title_space,
         title=monograph.title,
@@ -148,7 +150,8 @@ def check_fits(monograph: Monograph, options: BuildOptions) -> None:
     :data:`MAX_BLOCKS` pieces of text, or a title block too tall for the first page with ``options``."""
     _refuse_overlong(monograph)
     style = style_for(options)
-    family, labels = font_family(options.fonts, monograph.meta.language), labels_for(monograph.meta.language)
+    family = font_family(options.fonts, monograph.meta.language)
+    labels = labels_for(monograph.meta.language, options.site)
     title_block, _ = build_story(monograph, style, family, labels)
     _fitted_title_height(monograph, title_block, style)
 

@@ -162,13 +162,15 @@ def style_for(options: BuildOptions) -> LeafletStyle:
         margin=15 * MM,
         side_margin=_side_margin(width, columns, scale),
         header_height=scale.running * 2.6,
-        footer_height=scale.running * 2.6,
+        footer_height=scale.running * (2.6 + FOOTER_SITE_LINES * bool(_shows_site(options))),
         column_gap=8 * MM,
         columns=columns,
         band_height=scale.body * 8.5 if options.personalised else 0.0,
         reminder_height=scale.running * 2.4 if options.personalised else 0.0,
     )
-    colours = Colours(running="#000000") if options.large_print else Colours()
+    colours = site_colours(options)
+    if options.large_print:  # the running header and footer in black, as large as the text (UKAAF)
+        colours = replace(colours, running="#000000")
     return LeafletStyle(options=options, scale=scale, page=page, colours=colours)
 
 
@@ -209,3 +211,19 @@ def _scaled(scale: TypeScale, body: float) -> TypeScale:
         paragraph_gap=scale.paragraph_gap * ratio,
         heading_gap=scale.heading_gap * ratio,
     )
+
+
+FOOTER_SITE_LINES = 1.6
+"""Room (in running-text lines) the pharmacy's line and logo take at the foot of every page."""
+
+
+def _shows_site(options: BuildOptions) -> bool:
+    """Whether the footer carries the pharmacy's line (name, address, phone) or logo."""
+    return bool(options.site.pharmacy_line() or options.site.logo)
+
+
+def site_colours(options: BuildOptions) -> Colours:
+    """leaflet's colours with the site's brand colour on headings and rules. The warning box keeps its
+    own dark red on pale red (over 7:1, WCAG AAA): a brand colour never softens the overdose warning."""
+    brand = options.site.brand_colour
+    return replace(Colours(), heading=brand, rule=brand) if brand else Colours()

@@ -21,6 +21,13 @@ ALLOWED_HOMES = {
     "yaml": ("loaders/",),
     "pypdf": ("pdf/", "orders/", "check/"),
     "pypdfium2": ("preview.py",),
+    "fastapi": ("service/",),
+    "starlette": ("service/",),
+    "uvicorn": ("cli/serve.py",),
+    "prometheus_client": ("service/",),
+    "celery": ("jobs/celery_engine.py",),
+    "kombu": ("jobs/celery_engine.py",),
+    "redis": ("jobs/celery_engine.py",),
     "leaflet.cli": ("cli/", "__main__.py"),
 }
 """Which parts of leaflet may import each engine (paths relative to ``leaflet/``)."""

@@ -37,9 +37,9 @@ PINNED_MONOGRAPHS = [
 ]
 """The stress monographs there were when the digests were taken (fixtures added later are not pinned)."""
 
-SAMPLE_DIGEST = "bb03fa5dd0db6267d6781b4426fee85c76cd3235848c4f865eb9cb42cdc86cfe"
-PACKET_DIGEST = "950df39a9f1871e74d75037e78409e15e0f97ba617aced6d7cdbe044f601a405"
-LIBRARY_DIGEST = "7ad14cbcbbde79916fb7b563469eb235420d0b82893d9e34db27f99a077e8950"
+SAMPLE_DIGEST = "3b7d32ddc44493ed34d9c2767ebce8ebe5ed009bd6a4ecbf7b32dc701de72d13"
+PACKET_DIGEST = "7f3e6a87eab612bbf545d4542b28bd27ef023131ee659cfee5f505fb0da816c4"
+LIBRARY_DIGEST = "499b5ad058c95dde641c3d68ec951b5d8470aa8639d41569358557e36c46fe8e"
 
 
 def _digest(data: bytes) -> str:

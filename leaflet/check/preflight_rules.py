@@ -334,7 +334,7 @@ def _rebuilt_placements(path: Path) -> tuple[Any, ...] | None:
     from leaflet.build import build_leaflet
     from leaflet.errors import LeafletError
     from leaflet.jobs.library import STATE_NAME, build_identity, build_key
-    from leaflet.loaders import load_monograph
+    from leaflet.loaders import load_for_build
     from leaflet.options import options_from_record
 
     for folder in path.resolve().parents:
@@ -354,6 +354,6 @@ def _rebuilt_placements(path: Path) -> tuple[Any, ...] | None:
     if not source.is_file() or build_key(source, build_identity(options)) != entry.get("key"):
         return None  # the source changed since the build: its layout says nothing about this PDF
     try:
-        return build_leaflet(load_monograph(source, language=options.language), options).placements
+        return build_leaflet(load_for_build(source, options), options).placements
     except LeafletError:
         return None

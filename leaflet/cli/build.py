@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from leaflet.build import OUTPUT_SUFFIXES, build_many, plan_outputs
+from leaflet.cli.config import configured_options
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
+from leaflet.cli.worker import absolute, broker_of
 from leaflet.errors import Diagnostic, LeafletError, OptionsError
-from leaflet.options import BuildOptions, validate_options
+from leaflet.options import BuildOptions
 
 MIN_DPI, MAX_DPI = 36, 600
 """Resolutions accepted for PNG previews (an A4 page at 600 dpi is 35 million pixels)."""
@@ -24,7 +26,15 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
     if args.output.suffix.lower() not in OUTPUT_SUFFIXES:
         return watch_library(args, out) if args.watch else run_library(args, out)
     folder_only = [
-        flag for flag, given in (("--force", args.force), ("--prune", args.prune), ("--jobs", args.jobs != 1)) if given
+        flag
+        for flag, given in (
+            ("--force", args.force),
+            ("--prune", args.prune),
+            ("--jobs", args.jobs != 1),
+            ("--engine", args.engine != "local"),
+            ("--broker", args.broker is not None),
+        )
+        if given
     ]
     if folder_only:
         raise OptionsError(
@@ -39,7 +49,8 @@ def run_build(args: argparse.Namespace, out: Printer) -> int:
 
 def _options(args: argparse.Namespace) -> BuildOptions:
     """The build options the arguments ask for, refused before any monograph is read if they make no sense."""
-    options = BuildOptions(
+    return configured_options(
+        args,
         paper=args.paper,
         columns=args.columns,
         large_print=args.large_print,
@@ -48,14 +59,16 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         fit_pages=args.fit_pages,
         pdf_standard=args.pdf_standard,
     )
-    validate_options(options)
-    return options
 
 
 def run_library(args: argparse.Namespace, out: Printer) -> int:
     """Incremental build of every monograph into the folder OUT."""
     from leaflet.jobs.library import build_library  # process pools load only for folder builds
 
+    broker = broker_of(args)
+    if broker is not None:  # the workers find the files by the same absolute paths
+        args.inputs, args.output = [absolute(path) for path in args.inputs], absolute(args.output)
+        args.font = [absolute(path) for path in args.font]
     options = _options(args)
     pairs = plan_outputs(args.inputs, args.output)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
@@ -68,6 +81,7 @@ def run_library(args: argparse.Namespace, out: Printer) -> int:
         jobs=args.jobs,
         on_warning=out.warning,
         on_progress=progress.update,
+        broker=broker,
     )
     progress.finish()
     for _, target, changes in report.rebuilt:

@@ -27,8 +27,9 @@ from typing import TextIO
 from leaflet.errors import Diagnostic
 from leaflet.model import source_lines
 
-QUOTABLE_SUFFIXES = (".yaml", ".yml", ".txt")
-"""Files whose lines may be shown: content files (monographs), which hold no patient's details."""
+QUOTABLE_SUFFIXES = (".yaml", ".yml", ".txt", ".toml")
+"""Files whose lines may be shown: content files (monographs) and the site configuration, which hold no
+patient's details."""
 MAX_QUOTED_BYTES = 1024 * 1024
 """Files larger than a monograph can be are never read for an excerpt."""
 _TOKEN = re.compile(r"[^\s:,\[\]{}]+|\S")

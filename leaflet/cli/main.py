@@ -36,6 +36,8 @@ COMMANDS = {
     "check": ("leaflet.cli.check", "run_check"),
     "attach": ("leaflet.cli.orders", "run_attach"),
     "orders": ("leaflet.cli.orders", "run_orders_command"),
+    "serve": ("leaflet.cli.serve", "run_serve"),
+    "worker": ("leaflet.cli.worker", "run_worker_command"),
 }
 """Each command's module and function."""
 
@@ -48,8 +50,9 @@ def _command(name: str) -> Callable:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = make_parser().parse_args(argv)
-    _configure_logging(verbose=args.verbose, quiet=args.quiet)
-    out = Printer(quiet=args.quiet, style=args.diagnostics, quote=args.command not in PRIVATE_COMMANDS)
+    _configure_logging(verbose=args.verbose, quiet=args.quiet, log_format=args.log_format)
+    quote = args.command not in PRIVATE_COMMANDS
+    out = Printer(quiet=args.quiet, style=args.diagnostics, quote=quote, log_format=args.log_format)
     status = _run(args, out)
     out.total()
     return status
@@ -77,14 +80,21 @@ def _run(args: argparse.Namespace, out: Printer) -> int:
         return EXIT_INTERNAL
 
 
-def _configure_logging(*, verbose: bool, quiet: bool) -> None:
+def _configure_logging(*, verbose: bool, quiet: bool, log_format: str = "text", name: str = "leaflet") -> None:
     """Show leaflet's own log (the ``leaflet`` logger; the library only logs, never configures) on stderr:
-    warnings, everything with ``-v``, errors only with ``-q``. Other libraries' loggers are left alone."""
-    logger = logging.getLogger("leaflet")
-    if not any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
+    warnings, everything with ``-v``, errors only with ``-q``; as text or JSON lines. Other libraries'
+    loggers are left alone."""
+    logger = logging.getLogger(name)
+    handler = next((handler for handler in logger.handlers if isinstance(handler, _StderrHandler)), None)
+    if handler is None:
         handler = _StderrHandler()
-        handler.setFormatter(logging.Formatter("leaflet: %(message)s"))
         logger.addHandler(handler)
+    if log_format == "json":
+        from leaflet.cli.logs import JsonFormatter  # json loads only for JSON logs
+
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("leaflet: %(message)s"))
     logger.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
 
 

@@ -8,10 +8,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from leaflet.cli.config import configured_options
 from leaflet.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USER, Printer, Progress
+from leaflet.cli.worker import absolute, broker_of
 from leaflet.errors import Diagnostic, OptionsError, with_code
 
 if TYPE_CHECKING:
+    from leaflet.orders.batch import OrdersReport
     from leaflet.personalise.fhir_record import DispenseRecord
 
 
@@ -54,6 +57,7 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
         allow_restricted=args.allow_restricted,
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order-pdf")),
         patient=patient,
+        base=configured_options(args),
     )
     write_packet(args.output, packet)
     out.info(f"wrote {args.output}")
@@ -66,6 +70,9 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
     from leaflet.pdf.reading import limit_memory
 
     limit_memory()  # the worker processes inherit it
+    broker = broker_of(args)
+    if broker is not None:  # the workers find the files by the same absolute paths
+        args.csv, args.output, args.root = absolute(args.csv), absolute(args.output), absolute(args.root)
     progress = Progress(enabled=not args.quiet and sys.stderr.isatty(), what="making packets")
     report = run_orders(
         args.csv,
@@ -73,10 +80,14 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
         jobs=args.jobs,
         paper=args.paper,
         root=args.root,
+        options=configured_options(args),
+        broker=broker,
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order")),
         on_progress=progress.update,
     )
     progress.finish()
+    if args.report is not None:
+        write_report(args.report, report)
     for diagnostic in report.failed:
         out.error(with_code(diagnostic, "order"))
     for diagnostic in report.crashed:
@@ -96,6 +107,18 @@ def _fhir_record(paths: list[Path]) -> DispenseRecord | None:
     from leaflet.personalise.fhir_record import dispense_record
 
     return dispense_record(read_fhir_files(paths))
+
+
+def write_report(path: Path, report: OrdersReport) -> None:
+    """``orders --report FILE``: one JSON object a row, in CSV order (line, order_id, status, code,
+    packet); no patient detail. Written atomically."""
+    import json
+    from dataclasses import asdict
+
+    from leaflet.build import write_atomically
+
+    rows = sorted(report.rows, key=lambda row: row.line)
+    write_atomically(path, "".join(json.dumps(asdict(row)) + "\n" for row in rows).encode())
 
 
 def _password_from(variable: str | None) -> str | None:

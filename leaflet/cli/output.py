@@ -42,8 +42,10 @@ PRIVATE_COMMANDS = ("attach", "orders")
 class Printer:
     """Writes results to stdout and diagnostics to stderr, honouring --quiet, and counts what it reported."""
 
-    def __init__(self, *, quiet: bool, style: str | None = None, quote: bool = True) -> None:
+    def __init__(self, *, quiet: bool, style: str | None = None, quote: bool = True, log_format: str = "text") -> None:
         self.quiet = quiet
+        self.json = log_format == "json"
+        """``--log-format json``: every line printed is a JSON object (diagnostics with their fields)."""
         self.style = style
         """``full`` (source line and caret), ``concise`` (one line each) or None: full on a terminal."""
         self.quote = quote
@@ -53,7 +55,7 @@ class Printer:
 
     def info(self, text: str) -> None:
         if not self.quiet:
-            print(text)
+            print(json_line("info", text) if self.json else text)
 
     def warning(self, diagnostic: Diagnostic) -> None:
         if not self.quiet:
@@ -69,7 +71,10 @@ class Printer:
             self.errors += 1
         else:
             self.warnings += 1
-        print(self.renderer(stream).render(level, diagnostic), file=stream)
+        if self.json:
+            print(json_line(level, diagnostic.message, diagnostic), file=stream)
+        else:
+            print(self.renderer(stream).render(level, diagnostic), file=stream)
 
     def renderer(self, stream: TextIO) -> Renderer:
         """The renderer for ``stream``, made on first use (the rendering code loads only when needed)."""
@@ -90,7 +95,28 @@ class Printer:
         from leaflet.cli.diagnostics import summary
 
         stream = stream or sys.stderr
-        print(self.renderer(stream).paint("error", summary(self.errors, self.warnings)), file=stream)
+        if self.json:
+            print(json_line("error", summary(self.errors, self.warnings)), file=stream)
+        else:
+            print(self.renderer(stream).paint("error", summary(self.errors, self.warnings)), file=stream)
+
+
+def json_line(level: str, message: str, diagnostic: Diagnostic | None = None) -> str:
+    """One JSON log line (``--log-format json``): time, level, message, and a diagnostic's code, path, line,
+    column and hint."""
+    import datetime
+    import json
+
+    line: dict[str, object] = {
+        "time": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
+        "level": level,
+        "logger": "leaflet",
+        "message": message,
+    }
+    if diagnostic is not None:
+        line |= {"code": diagnostic.code, "path": diagnostic.path, "line": diagnostic.line}
+        line |= {"column": diagnostic.column, "hint": diagnostic.hint}
+    return json.dumps(line, ensure_ascii=False)
 
 
 def format_diagnostic(level: str, diagnostic: Diagnostic) -> str:

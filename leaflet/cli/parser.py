@@ -58,7 +58,26 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_personal_options(attach)
     add_orders_command(commands, common)
+    add_serve_command(commands, common)
+    worker = commands.add_parser("worker", parents=[common], help="run a Celery worker for --engine celery batches")
+    worker.add_argument("--broker", required=True, metavar="URL", help="the Redis broker, redis://HOST:PORT/DB")
+    worker.add_argument("--concurrency", type=int, default=2, metavar="N", help="worker processes (default 2)")
+    worker.add_argument(
+        "--visibility-timeout",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help="seconds before the tasks of a vanished worker go to another (default 300)",
+    )
     return parser
+
+
+def add_engine_options(command: argparse.ArgumentParser) -> None:
+    """Where a batch runs: this machine (``--jobs``) or Celery workers (``--engine celery --broker URL``)."""
+    command.add_argument(
+        "--engine", choices=("local", "celery"), default="local", help="local processes, or Celery workers"
+    )
+    command.add_argument("--broker", metavar="URL", help="the Redis broker of --engine celery, redis://HOST:PORT/DB")
 
 
 def common_options() -> argparse.ArgumentParser:
@@ -66,6 +85,15 @@ def common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="site configuration, leaflet.toml (default: $LEAFLET_CONFIG, else none)",
+    )
+    common.add_argument(
+        "--log-format", choices=("text", "json"), default="text", help="leaflet's log lines as text or JSON"
+    )
     common.add_argument(
         "--diagnostics",
         choices=("full", "concise"),
@@ -100,6 +128,10 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
     orders.add_argument("csv", type=Path, metavar="ORDERS.csv", help="order_id, order_pdf, monographs, patient, ...")
     orders.add_argument("-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder for the packets")
     orders.add_argument("--jobs", type=int, default=1, metavar="N", help="make packets in N processes")
+    add_engine_options(orders)
+    orders.add_argument(
+        "--report", type=Path, metavar="FILE", help="write a JSON line per row: id, status, code, packet path"
+    )
     orders.add_argument("--root", type=Path, metavar="DIR", help="the CSV's paths stay in DIR (default: its folder)")
     orders.add_argument(
         "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: each order's)"
@@ -120,9 +152,9 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
         metavar="OUT",
         help="a .pdf file (or .png previews of its pages) for one input, else a folder",
     )
-    build.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    build.add_argument("--columns", type=int, choices=(1, 2), default=2)
-    build.add_argument("--large-print", action="store_true", help="body 16 pt, one column")
+    build.add_argument("--paper", choices=("a4", "letter"), help="default a4, or the configuration's")
+    build.add_argument("--columns", type=int, choices=(1, 2), help="default 2, or the configuration's")
+    build.add_argument("--large-print", action="store_true", default=None, help="body 16 pt, one column")
     build.add_argument("--language", metavar="TAG", help="language of plain-text monographs (default: detected)")
     build.add_argument(
         "--fit-pages",
@@ -149,3 +181,17 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
     build.add_argument("--jobs", type=int, default=1, metavar="N", help="build in N processes (folder output)")
     build.add_argument("--watch", action="store_true", help="rebuild on every save until interrupted (Ctrl-C)")
     build.add_argument("--dpi", type=int, metavar="N", help="resolution of PNG previews (-o x.png; default 150)")
+    add_engine_options(build)
+
+
+def add_serve_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The ``serve`` command: the HTTP API (needs the ``service`` extra)."""
+    serve = commands.add_parser("serve", parents=[common], help="serve leaflets and packets over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--library", type=Path, metavar="DIR", help="monographs that packets name")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="server processes (default 1)")
+    serve.add_argument("--threads", type=int, default=4, metavar="N", help="build threads per process (default 4)")
+    serve.add_argument("--request-seconds", type=float, default=30.0, metavar="S", help="time per request (30)")
+    serve.add_argument("--max-body-mib", type=int, default=58, metavar="MIB", help="largest request body (58)")
+    serve.add_argument("--cache-size", type=int, default=256, metavar="N", help="laid-out leaflets kept (256)")

@@ -15,7 +15,7 @@ from pathlib import Path
 from leaflet.build import build_leaflet
 from leaflet.errors import Diagnostic, LeafletError
 from leaflet.jobs.model import Outcome, OutputFile
-from leaflet.loaders import load_monograph
+from leaflet.loaders import load_for_build
 from leaflet.model import Block, BulletList, Figure, ListItem, Monograph, Notice, Paragraph, Section, Table
 from leaflet.options import BuildOptions
 
@@ -36,7 +36,7 @@ class LeafletJob:
     def run(self) -> Outcome:
         warnings: list[Diagnostic] = []
         try:
-            monograph = load_monograph(self.source, on_warning=warnings.append, language=self.options.language)
+            monograph = load_for_build(self.source, self.options, on_warning=warnings.append)
             rendered = build_leaflet(monograph, self.options)
             warnings.extend(rendered.warnings)  # what the layout had to do (a drug name cut short, ...)
         except LeafletError as error:

@@ -91,8 +91,10 @@ def build_library(
     on_warning: Callable[[Diagnostic], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     lock_timeout: float | None = None,
+    broker: str | None = None,
 ) -> LibraryReport:
-    """Build the leaflets of ``pairs`` (source, output inside ``folder``) whose inputs changed."""
+    """Build the leaflets of ``pairs`` (source, output inside ``folder``) whose inputs changed; on the
+    Celery workers of ``broker`` when given (paths must then be the same on every machine)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -106,7 +108,7 @@ def build_library(
     with open_folder(state_file, what="build", recursive=True, on_wait=on_warning, lock_timeout=lock_timeout) as state:
         todo = _plan(pairs, folder, options, state, report, force=force)
         chunk = max(1, min(MAX_CHUNK, len(todo) // (jobs * 4)))
-        executor = make_executor(jobs if len(todo) > 1 else 1, chunk_size=chunk)
+        executor = make_executor(jobs if len(todo) > 1 else 1, chunk_size=chunk, broker=broker)
         _run_builds(
             executor.map(todo), len(todo), folder, state, report, on_warning=on_warning, on_progress=on_progress
         )

@@ -12,8 +12,8 @@ so memory stays flat on large batches.
   parent's pid), so that a run killed by ``timeout``, systemd or the OOM killer leaves no worker
   writing and no folder locked (issue 10, item 1).
 
-A distributed executor (Celery, the service issue) is another class with the same ``map``: it sends
-``run_chunk`` with a chunk of jobs as one task and yields the outcomes as the tasks complete, in
+:class:`leaflet.jobs.celery_engine.CeleryExecutor` (``--engine celery``) has the same ``map``: it sends a
+chunk of jobs as one task to Celery workers, which run it with ``run_chunk``, and yields the outcomes in
 order; the jobs themselves do not change.
 """
 
@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from leaflet.errors import LeafletError
@@ -164,8 +164,13 @@ class WorkerDiedError(Exception):
     """The worker process running a job died (killed, or out of memory) while it ran alone."""
 
 
-def make_executor(processes: int, *, chunk_size: int) -> Executor:
-    """The executor for ``--jobs processes``: this process for 1, else a pool."""
+def make_executor(processes: int, *, chunk_size: int, broker: str | None = None) -> Executor:
+    """The executor for ``--jobs processes``: this process for 1, else a pool; the Celery workers of
+    ``broker`` when one is given (``--engine celery``)."""
+    if broker is not None:
+        from leaflet.jobs.celery_engine import CeleryExecutor  # celery loads only for --engine celery
+
+        return CeleryExecutor(broker, chunk_size=chunk_size)
     if processes <= 1:
         return InProcessExecutor(chunk_size=chunk_size)
     return PoolExecutor(processes, chunk_size=chunk_size)
@@ -177,37 +182,45 @@ def chunked(items: Iterable[J], size: int) -> Iterator[list[J]]:
         yield chunk
 
 
-def run_chunk(jobs: Sequence[Job]) -> list[Outcome]:
+def run_chunk(jobs: Sequence[Job], *, on_written: Callable[[Job, Outcome], None] | None = None) -> list[Outcome]:
     """Run ``jobs`` in order, each job's files written (and synced) by a thread while the next runs:
     the sync waits on the disk, not the processor. Every write has finished when this returns, and the
-    outcomes carry no file data back. A chunk of one job (a single build) writes without a thread."""
+    outcomes carry no file data back. A chunk of one job (a single build) writes without a thread.
+    ``on_written(job, outcome)`` is called once a job's files are written (its outcome still holds them)."""
     if len(jobs) == 1:
         outcome = run_guarded(jobs[0])
-        return [_written_now(outcome)]
+        return [_written_now(jobs[0], outcome, on_written)]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as writer:
         made = []
         for job in jobs:
             outcome = run_guarded(job)
-            write = writer.submit(write_files, outcome.files) if outcome.files else None
+            write = writer.submit(write_files, outcome.files, job, outcome, on_written) if outcome.files else None
             made.append((outcome.without_files(), write))
         return [_written(outcome, write) for outcome, write in made]
 
 
-def write_files(files: tuple[OutputFile, ...]) -> None:
+def write_files(
+    files: tuple[OutputFile, ...],
+    job: Job | None = None,
+    outcome: Outcome | None = None,
+    on_written: Callable[[Job, Outcome], None] | None = None,
+) -> None:
     from leaflet.build import write_atomically
 
     for file in files:
         write_atomically(file.path, file.data, mode=file.mode)
+    if on_written is not None and job is not None and outcome is not None:
+        on_written(job, outcome)
 
 
-def _written_now(outcome: Outcome) -> Outcome:
+def _written_now(job: Job, outcome: Outcome, on_written: Callable[[Job, Outcome], None] | None) -> Outcome:
     """``outcome`` with its files written here and now (or the write's failure)."""
     if not outcome.files:
         return outcome
     try:
-        write_files(outcome.files)
+        write_files(outcome.files, job, outcome, on_written)
     except LeafletError as error:
         return Outcome.failed(error, warnings=outcome.warnings)
     except Exception as exc:  # a bug: only its type (the path or text could name a patient)

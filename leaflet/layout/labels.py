@@ -7,10 +7,11 @@ Languages without a table get English labels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leaflet.layout.label_texts import LABEL_TEXTS
 from leaflet.options import language_key
+from leaflet.site import LEAFLET_LABEL_KEYS, Site
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,10 @@ LABELS = {language: Labels(*texts) for language, texts in LABEL_TEXTS.items()}
 """Labels by primary language subtag (the texts are in :mod:`leaflet.layout.label_texts`)."""
 
 
-def labels_for(language: str) -> Labels:
+def labels_for(language: str, site: Site | None = None) -> Labels:
     """The labels for a BCP 47 ``language`` tag (by :func:`~leaflet.options.language_key`), English when
-    unknown."""
-    return LABELS.get(language_key(language), LABELS["en"])
+    unknown, with the rewordings of the ``site`` configuration for that language."""
+    key = language_key(language)
+    labels = LABELS.get(key, LABELS["en"])
+    words = site.label_overrides(key) if site is not None else {}
+    return replace(labels, **{name: text for name, text in words.items() if name in LEAFLET_LABEL_KEYS})

@@ -19,7 +19,7 @@ from leaflet.layout.pdf_standard import mark_page, write_archival, write_structu
 from leaflet.layout.tagging import GlyphMarks, Tagger, pagination
 from leaflet.options import PdfStandard
 from leaflet.report import Placement
-from leaflet.style import LeafletStyle
+from leaflet.style import FOOTER_SITE_LINES, LeafletStyle
 from leaflet.text.fallback import draw_string, string_width
 from leaflet.text.fonts import FontFamily
 
@@ -35,6 +35,11 @@ class RunningText:
     labels: Labels
     rtl: bool = False
     """A right-to-left leaflet: the header and footer are mirrored (drug name and page number on the right)."""
+    site_lines: tuple[str, ...] = ()
+    """The pharmacy's name, address and phone (site configuration), under the page number: the longest of
+    these that fits (the phone never cut), else the last cut at a word."""
+    logo: str = ""
+    """The pharmacy's logo file, drawn at the right of that line."""
 
 
 PDF_1_7 = (1, 7)
@@ -94,7 +99,11 @@ class LeafletCanvas(Canvas):
 
     def save(self) -> None:
         font, size = self.total_pages_font
-        self.beginForm(TOTAL_PAGES_FORM)
+        width, height = self._pagesize
+        if self.total_pages_right:  # the number ends at the origin: the form's box must reach left of it
+            self.beginForm(TOTAL_PAGES_FORM, lowerx=-width, lowery=0, upperx=0, uppery=height)
+        else:
+            self.beginForm(TOTAL_PAGES_FORM)
         self.setFont(font, size)
         total = str(self.getPageNumber() - 1)
         if self.total_pages_right:
@@ -219,6 +228,9 @@ class LeafletDocTemplate(BaseDocTemplate):
             canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
         with pagination(canvas, "Footer"):
+            if self.running.site_lines or self.running.logo:
+                self._draw_site(canvas, footer_base, size)
+                footer_base += FOOTER_SITE_LINES * size
             canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
             self._draw_footer(canvas, footer_base, size)
         canvas.restoreState()
@@ -249,6 +261,34 @@ class LeafletDocTemplate(BaseDocTemplate):
                 size,
                 right=not rtl,
                 extra=family.extra,
+            )
+
+    def _draw_site(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:
+        """The pharmacy's line at the foot of the page, its logo (at most 4:1 wide) at the line's end (the
+        right, or the left of a right-to-left page)."""
+        page, family, rtl = self.style.page, self.family, self.running.rtl
+        left, right = page.side_margin, page.width - page.side_margin
+        logo_height = size * (FOOTER_SITE_LINES - 0.2)
+        logo_width = 4 * logo_height if self.running.logo else 0.0
+        if self.running.logo:
+            canvas.drawImage(
+                self.running.logo,
+                left if rtl else right - logo_width,
+                page.margin,
+                width=logo_width,
+                height=logo_height,
+                preserveAspectRatio=True,
+                anchor="sw" if rtl else "se",
+                mask="auto",
+            )
+        gap = logo_width + (size if logo_width else 0)
+        room = right - left - gap
+        lines = self.running.site_lines
+        fitting = [line for line in lines if string_width(line, family.regular, size, family.extra) <= room]
+        text = fitting[0] if fitting else fit_text(lines[-1] if lines else "", room, family.regular, size, family.extra)
+        if text:
+            draw_string(
+                canvas, right if rtl else left, baseline, text, family.regular, size, right=rtl, extra=family.extra
             )
 
 

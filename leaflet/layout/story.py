@@ -23,7 +23,7 @@ from leaflet.layout.flowables import (
     bind_keep_with_next,
 )
 from leaflet.layout.labels import LABELS, Labels
-from leaflet.layout.lists import list_marks
+from leaflet.layout.lists import keep_list_together, list_marks
 from leaflet.layout.paragraph_styles import make_styles
 from leaflet.layout.tables import TableBlock, TableLook, caption_paragraph, table_nodes
 from leaflet.layout.tagging import Node
@@ -139,13 +139,15 @@ class StoryBuilder:
     def bullet_list(
         self, bullets: BulletList, depth: int = 1, indent: float = 0.0, groups: tuple[Node, ...] = ()
     ) -> list[Flowable]:
-        """The lead-in and items of ``bullets``, each nested list under its item (kept with it); tagged
+        """The lead-in and items of ``bullets``, each nested list under its item (kept with it); a short
+        list kept whole, a longer one never leaving its first or last item alone (issue 13, part 6). Tagged
         L, LI, Lbl, LBody, a nested L in its item's LBody (``groups``: the elements around the list)."""
-        flowables: list[Flowable] = []
+        lead = None
         if bullets.lead is not None:
             lead = self.paragraph(bullets.lead, "lead")
             lead.keep_with_next = True
-            flowables.append(lead)
+        items: list[Flowable] = []
+        nested = False
         marks = list_marks(bullets, depth, indent, self.styles.item, self.style.bullet)
         numbering = ("Decimal" if depth % 2 else "LowerAlpha") if bullets.ordered else LIST_BULLETS[min(depth, 3) - 1]
         tagged_list = Node("L", numbering=numbering)
@@ -153,12 +155,15 @@ class StoryBuilder:
             flowable = self._runs(item.runs, style, mark)
             chain, body = (*groups, tagged_list, Node("LI")), Node("LBody")
             flowable.block = BlockRef("item", item.line, plain(item.runs), groups=chain, node=body)
-            flowables.append(flowable)
+            items.append(flowable)
             if isinstance(item, ListItem) and item.sublist is not None:
+                nested = True
                 flowable.keep_with_next = True
                 nested_indent = float(style.leftIndent) - float(self.styles.item.bulletIndent)
-                flowables.extend(self.bullet_list(item.sublist, depth + 1, nested_indent, (*chain, body)))
-        return flowables
+                items.extend(self.bullet_list(item.sublist, depth + 1, nested_indent, (*chain, body)))
+        if nested:
+            return [*([lead] if lead is not None else []), *items]
+        return keep_list_together(lead, items, self.style.page.column_width, float(self.styles.item.leading))
 
     def table(self, table: Table) -> list[Flowable]:
         """The caption (kept with the table) and the table."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from leaflet.errors import ContentError, Diagnostic, content_error
 from leaflet.loaders.text_importer import WarningSink, import_text_monograph
 from leaflet.model import Monograph
+from leaflet.options import BuildOptions
 
 MONOGRAPH_SUFFIXES = (".yaml", ".yml", ".txt")
 """What a folder is searched for. ePI (``.json``, ``.xml``) and SPL (``.xml``) files are built when named
@@ -18,15 +19,27 @@ one by one: a folder of content also holds other JSON and XML (a build's state f
 IMPORTED_SUFFIXES = (".json", ".xml")
 """ePI (FHIR JSON or XML) and SPL (XML) files, read by :mod:`leaflet.loaders.imported`."""
 
-__all__ = ["IMPORTED_SUFFIXES", "MONOGRAPH_SUFFIXES", "dump_monograph", "import_text_monograph", "load_monograph"]
+__all__ = [
+    "IMPORTED_SUFFIXES",
+    "MONOGRAPH_SUFFIXES",
+    "dump_monograph",
+    "import_text_monograph",
+    "load_for_build",
+    "load_monograph",
+]
 
 
 def load_monograph(
-    path: str | Path, *, on_warning: WarningSink | None = None, language: str | None = None
+    path: str | Path,
+    *,
+    on_warning: WarningSink | None = None,
+    language: str | None = None,
+    default_language: str | None = None,
 ) -> Monograph:
     """Read the monograph at ``path``: YAML (``.yaml``/``.yml``), plain text (``.txt``), or an ePI or SPL file
-    (``.json``/``.xml``). ``language`` is a plain text's language (else detected); a YAML, ePI or SPL
-    monograph that states another is refused."""
+    (``.json``/``.xml``). ``language`` is a plain text's language (else ``default_language``, the site's,
+    else detected); a YAML, ePI or SPL monograph that states another than ``language`` is refused
+    (``default_language`` does not apply to it)."""
     path = Path(path)
     if not path.exists():
         raise content_error(str(path), "no such file or folder", hint="check the path", code="file-not-found")
@@ -40,7 +53,7 @@ def load_monograph(
         _refuse_other_language(monograph, language)
         return monograph
     if suffix == ".txt":
-        return import_text_monograph(path, on_warning=on_warning, language=language)
+        return import_text_monograph(path, on_warning=on_warning, language=language or default_language)
     if suffix in IMPORTED_SUFFIXES:
         from leaflet.loaders.imported import import_structured
 
@@ -51,6 +64,12 @@ def load_monograph(
         hint="use a .yaml monograph, a plain-text .txt one, or an ePI (.json, .xml) or SPL (.xml) file",
         code="file-unknown-kind",
     )
+
+
+def load_for_build(path: str | Path, options: BuildOptions, *, on_warning: WarningSink | None = None) -> Monograph:
+    """:func:`load_monograph` with the languages ``options`` give: ``--language``, else the site's default."""
+    default = options.site.text_language or None
+    return load_monograph(path, on_warning=on_warning, language=options.language, default_language=default)
 
 
 def _refuse_other_language(monograph: Monograph, language: str | None) -> None:

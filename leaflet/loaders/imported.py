@@ -20,6 +20,7 @@ from leaflet.errors import Diagnostic, content_error
 from leaflet.loaders.narrative import CAPTION, Tally
 from leaflet.loaders.outline import box_overdose, has_warning
 from leaflet.loaders.source_text import normalized, read_text
+from leaflet.loaders.steps import with_steps
 from leaflet.loaders.xml_safe import parse_xml
 from leaflet.model import Block, Figure, Metadata, Monograph, Paragraph, Section, plain
 
@@ -109,7 +110,7 @@ def finish_monograph(
     context: ImportContext, *, title: str, drug: str, language: str, revised: str, body: tuple[Block, ...], line: int
 ) -> Monograph:
     """The monograph, with the overdose advice boxed and what was dropped reported."""
-    body = box_overdose(with_captions(body))
+    body = box_overdose(with_steps(with_captions(body)))
     if not body:
         raise content_error(context.name, "the leaflet has no text", line=line, code="import-empty")
     _report(context, body, line)

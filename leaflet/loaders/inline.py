@@ -68,13 +68,25 @@ def escape_text(text: str) -> str:
 
 
 def format_inline(runs: Inline) -> str:
-    """The inline-syntax source of ``runs`` (the inverse of :func:`parse_inline`)."""
+    """The inline-syntax source of ``runs`` (the inverse of :func:`parse_inline`): spaces at the ends of a
+    styled run are written outside its markers; a styled run glued to a letter or digit of its neighbour
+    ("lado" + bold "izquierdo", bold "." after "feeding", as imported files have them) cannot be marked
+    inside a word and is written plain, its text kept."""
     parts = []
-    for run in runs:
-        text = escape_text(run.text)
-        if run.bold and run.text.strip() == run.text and run.text:
-            text = f"**{text}**"
-        elif run.italic and run.text.strip() == run.text and run.text:
-            text = f"*{text}*"
-        parts.append(text)
+    for index, run in enumerate(runs):
+        core = run.text.strip()
+        before = runs[index - 1].text[-1:] if index else ""
+        after = runs[index + 1].text[:1] if index + 1 < len(runs) else ""
+        glued = (core == run.text) and (_wordy(before) or _wordy(after))
+        marker = "**" if run.bold else "*" if run.italic else ""
+        if not marker or not core or glued:
+            parts.append(escape_text(run.text))
+            continue
+        start = run.text.index(core)
+        head, tail = run.text[:start], run.text[start + len(core) :]
+        parts.append(f"{escape_text(head)}{marker}{escape_text(core)}{marker}{escape_text(tail)}")
     return "".join(parts)
+
+
+def _wordy(char: str) -> bool:
+    return char.isalnum() or char == "_"

@@ -16,6 +16,8 @@ nothing else in another language), so a leaflet whose language is detected wrong
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 _A = "['’]"  # the template's apostrophe, typed or typographic
 
@@ -197,8 +199,9 @@ QRD_LANGUAGES = tuple(SECTION_PATTERNS)
 """The languages whose template wording is known."""
 
 
-def _any_language(kind: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _PHRASES[kind].values()), re.IGNORECASE)
+def _alternatives(kind: str) -> str:
+    """The phrases of ``kind`` in every known language, as one regular expression."""
+    return "|".join(f"(?:{p})" for p in _PHRASES[kind].values())
 
 
 def phrase(kind: str, language: str) -> re.Pattern[str] | None:
@@ -213,21 +216,36 @@ def section_pattern(number: int, language: str) -> re.Pattern[str] | None:
     return re.compile(patterns[number - 1], re.IGNORECASE) if patterns else None
 
 
-_SECTIONS = tuple(
-    re.compile("|".join(f"(?:{patterns[number]})" for patterns in SECTION_PATTERNS.values()), re.IGNORECASE)
-    for number in range(6)
-)
-CONTENTS = re.compile(rf"^(?:{_any_language('contents').pattern})\s*:?$", re.IGNORECASE)
-"""A line that is the heading of the contents list ("What is in this leaflet"), in any known language."""
-HOLDER = re.compile(rf"^(?:{_any_language('holder').pattern})\b[^.;!?]{{0,80}}:?$", re.IGNORECASE)
-"""A heading naming the marketing authorisation holder or the manufacturer, in any known language."""
-STATEMENT = re.compile(rf"^(?:{_any_language('statement').pattern})", re.IGNORECASE)
-"""A fixed line of the template that is never a heading ("This leaflet was last revised in")."""
-SUBHEADING = re.compile(rf"^(?:{_any_language('subheading').pattern})", re.IGNORECASE)
-"""One of the template's sub-headings (sections 2, 3, 4, 6), in any known language."""
-KEEP_OUT_OF_REACH = _any_language("keep-out-of-reach")
-REPORTING = _any_language("reporting")
-BLACK_TRIANGLE = _any_language("black-triangle")
+_PATTERNS: dict[str, Callable[[], str]] = {
+    "CONTENTS": lambda: rf"^(?:{_alternatives('contents')})\s*:?$",
+    "HOLDER": lambda: rf"^(?:{_alternatives('holder')})\b[^.;!?]{{0,80}}:?$",
+    "STATEMENT": lambda: rf"^(?:{_alternatives('statement')})",
+    "SUBHEADING": lambda: rf"^(?:{_alternatives('subheading')})",
+    "KEEP_OUT_OF_REACH": lambda: _alternatives("keep-out-of-reach"),
+    "REPORTING": lambda: _alternatives("reporting"),
+    "BLACK_TRIANGLE": lambda: _alternatives("black-triangle"),
+}
+"""The template's wording in every known language, compiled on first use (some 10 ms of compiling that a
+YAML build, which never reads plain text, does not pay): ``CONTENTS``, a line that is the heading of the
+contents list ("What is in this leaflet"); ``HOLDER``, a heading naming the marketing authorisation holder
+or the manufacturer; ``STATEMENT``, a fixed line that is never a heading ("This leaflet was last revised
+in"); ``SUBHEADING``, one of the sub-headings of sections 2, 3, 4 and 6; the fixed statements."""
+
+
+@cache
+def _compiled(name: str) -> re.Pattern[str]:
+    if name.startswith("SECTION_"):
+        number = int(name.removeprefix("SECTION_"))
+        return re.compile("|".join(f"(?:{patterns[number]})" for patterns in SECTION_PATTERNS.values()), re.I)
+    return re.compile(_PATTERNS[name](), re.IGNORECASE)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """``qrd.CONTENTS`` and the other patterns of :data:`_PATTERNS`, compiled when first asked for."""
+    if name in _PATTERNS:
+        return _compiled(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 NUMBERED = re.compile(r"^(?P<number>\d{1,2})\s?[.)]\s+(?P<text>\S.*)$")
 """A numbered line: ``1. text`` or ``2) text``."""
@@ -240,7 +258,7 @@ def qrd_section_number(line: str) -> int | None:
     if match is None:
         return None
     number = int(match.group("number"))
-    if not 1 <= number <= 6 or not _SECTIONS[number - 1].search(match.group("text")):
+    if not 1 <= number <= 6 or not _compiled(f"SECTION_{number - 1}").search(match.group("text")):
         return None
     return number
 

@@ -16,17 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from leaflet.errors import Diagnostic
-from leaflet.loaders.qrd import BLACK_TRIANGLE as MONITORED
-from leaflet.loaders.qrd import (
-    CONTENTS,
-    HOLDER,
-    NUMBERED,
-    REPORTING,
-    STATEMENT,
-    SUBHEADING,
-    is_contact_line,
-    qrd_section_number,
-)
+from leaflet.loaders import qrd  # its patterns compile when first used: qrd.CONTENTS, ...
+from leaflet.loaders.qrd import NUMBERED, is_contact_line, qrd_section_number
 
 BULLET_MARKS = frozenset("-*•‣◦▪–")
 _ITEM = re.compile(r"^[-*•‣◦▪–]\s+(?P<text>\S.*)$")
@@ -102,13 +93,13 @@ def _one_line(line: str, number: int) -> TextLine:
     if match := NUMBERED.match(line):
         kind = "qrd" if qrd_section_number(line) else "step"
         return TextLine(kind, match.group("text"), number, int(match.group("number")), line)
-    if line.startswith(BLACK_TRIANGLE) and MONITORED.search(line):  # not "▼ Calmofen": the statement itself
+    if line.startswith(BLACK_TRIANGLE) and qrd.BLACK_TRIANGLE.search(line):  # not "▼ Calmofen": the statement itself
         return TextLine("notice", line.lstrip(BLACK_TRIANGLE).strip(), number, source=line)
     if CELL_SEPARATOR in line:
         return TextLine("row", line, number)
-    if CONTENTS.match(line):
+    if qrd.CONTENTS.match(line):
         return TextLine("contents", line, number)
-    if STATEMENT.match(line) or is_contact_line(line):
+    if qrd.STATEMENT.match(line) or is_contact_line(line):
         return TextLine("paragraph", line, number)
     return TextLine("heading" if is_heading_shape(line) else "paragraph", line, number)
 
@@ -167,7 +158,7 @@ def _qrd_context(lines: list[TextLine]) -> list[TextLine]:
                 line = replace(line, kind="paragraph")  # the heading repeated ("3. How to take X", "3. How to use X")
         elif not started and line.kind == "heading":
             line = replace(line, kind="paragraph")  # the title block: product name, "Package leaflet: ..."
-        elif started and HOLDER.match(line.text) and line.kind in ("heading", "paragraph"):
+        elif started and qrd.HOLDER.match(line.text) and line.kind in ("heading", "paragraph"):
             line, in_address = replace(line, kind="heading"), True
         elif in_address:
             line, in_address = _address_line(line)
@@ -188,7 +179,7 @@ def _in_context(
         return replace(line, kind="paragraph")
     if line.kind == "heading" and _introduces_list(line, following):
         return replace(line, kind="lead")
-    if line.kind == "item" and REPORTING.fullmatch(line.text) and (following is None or following.kind != "item"):
+    if line.kind == "item" and qrd.REPORTING.fullmatch(line.text) and (following is None or following.kind != "item"):
         return replace(line, kind="heading")  # "Reporting of side effects" set as the last item of a list
     return line
 
@@ -234,7 +225,7 @@ def _introduces_list(line: TextLine, following: TextLine | None) -> bool:
     own sub-headings ("Do not take X", then "- if you are allergic ...") stay headings."""
     if following is None or following.kind != "item" or not following.text[:1].islower():
         return False
-    return not SUBHEADING.match(line.text) and not HOLDER.match(line.text)
+    return not qrd.SUBHEADING.match(line.text) and not qrd.HOLDER.match(line.text)
 
 
 def _ends_a_lead_in(following: TextLine | None) -> bool:

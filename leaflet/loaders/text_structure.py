@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from leaflet.loaders import qrd
 from leaflet.loaders.language import OVERDOSE
-from leaflet.loaders.qrd import HOLDER, SUBHEADING, is_contact_line
+from leaflet.loaders.qrd import is_contact_line
 from leaflet.loaders.text_lines import CELL_SEPARATOR, TextLine
 from leaflet.model import Block, BulletList, Cell, Notice, Paragraph, Run, Section, Table
 
@@ -65,7 +66,7 @@ def _levels(lines: list[TextLine], eu_leaflet: bool) -> dict[int, int]:
         elif not eu_leaflet:
             levels[index] = 1 if opens_group or not group_open else 2
             group_open = opens_group or group_open
-        elif opens_group or not group_open or SUBHEADING.match(line.text) or HOLDER.match(line.text):
+        elif opens_group or not group_open or qrd.SUBHEADING.match(line.text) or qrd.HOLDER.match(line.text):
             levels[index], group_open = 2, opens_group
         else:
             levels[index] = 3

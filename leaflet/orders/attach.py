@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -34,9 +35,9 @@ from pypdf.generic import DictionaryObject
 
 from leaflet.build import build_leaflet, write_atomically
 from leaflet.errors import Diagnostic, OptionsError, OutputError
-from leaflet.loaders import MONOGRAPH_SUFFIXES, load_monograph
+from leaflet.loaders import IMPORTED_SUFFIXES, MONOGRAPH_SUFFIXES, load_for_build
 from leaflet.options import BuildOptions, Paper
-from leaflet.orders.languages import speaks, translations
+from leaflet.orders.languages import warn_if_other_language
 from leaflet.pdf.bounded import Deadline
 from leaflet.pdf.boxes import media_box
 from leaflet.pdf.copier import MAX_COPY_BYTES, CopyTooLargeError
@@ -47,6 +48,7 @@ from leaflet.pdf.reading import (
     WarningSink,
     bounded,
     check_page_count,
+    check_pdf_bytes,
     order_error,
     read_bounded,
     read_pdf,
@@ -89,11 +91,13 @@ def attach_leaflets(
     order_ref: str | None = None,
     leaflet_builder: LeafletBuilder | None = None,
     languages: tuple[str, ...] = (),
+    base: BuildOptions | None = None,
+    order_data: bytes | None = None,
 ) -> bytes:
     """The packet: the pages of ``order`` untouched, followed (``before``: preceded) by the leaflets.
 
-    Each of ``leaflets`` is a monograph (``.yaml``, ``.yml``, ``.txt``), built on ``paper`` ("auto":
-    the paper of the order's first page), or a leaflet ``.pdf`` appended as it is. ``password``
+    Each of ``leaflets`` is a monograph (YAML, text, ePI, SPL), built on ``paper`` ("auto": the paper
+    of the order's first page), or a leaflet ``.pdf`` appended as it is. ``password``
     opens an encrypted order; ``allow_restricted`` accepts an order whose owner restricts its use.
     With ``patient``, each leaflet is built personalised and the band is drawn over it (a leaflet
     PDF is refused: its layout reserved no room); problems about the details are reported against
@@ -101,6 +105,8 @@ def attach_leaflets(
     else ``order_ref`` (default: the order file's stem). ``leaflet_builder`` (path,
     options, warning sink) -> :class:`LeafletTemplate` replaces building, e.g. with a cache for a batch.
     A leaflet in none of the patient's ``languages`` (BCP 47 tags, preferred first) is reported.
+    ``base`` gives the leaflets' other options (the site configuration, columns, large print).
+    ``order_data`` is the order's bytes when not in a file (a service's upload; the same bounds hold).
     Raises :class:`OrderPdfError` (naming the file) for an order or leaflet PDF that cannot be used.
     """
     order, sink = Path(order), on_warning or (lambda diagnostic: None)
@@ -109,25 +115,22 @@ def attach_leaflets(
         raise OptionsError(Diagnostic("--paper", f"unknown paper {paper!r}", hint="use auto, a4 or letter"))
     repairs, deadline = RepairLog(), Deadline()  # one clock for reading and copying (issue 10.6)
     order_reader = open_order(
-        order, password=password, allow_restricted=allow_restricted, repairs=repairs, deadline=deadline
+        order,
+        password=password,
+        allow_restricted=allow_restricted,
+        repairs=repairs,
+        deadline=deadline,
+        data=order_data,
     )
     with bounded(order):
         chosen: Paper = detect_paper(order_reader) if paper == "auto" else paper
-    options = BuildOptions(paper=chosen, personalised=patient is not None)
+    options = replace(base or BuildOptions(), paper=chosen, personalised=patient is not None)
     with deadline.paused():  # building leaflets is leaflet's own work, not the order's
         sources = [(Path(path), _leaflet_source(Path(path), options, sink, builder)) for path in leaflets]
-    parts: list[LeafletPart | DocumentPart] = []
-    for path, source in sources:
-        if isinstance(source, LeafletTemplate):
-            _warn_if_other_language(path, source, languages, sink, order_label or str(order))
-            band = None
-            if patient is not None:
-                label, reference = order_label or str(order), order_ref or order.stem
-                band = _band(source, patient, options, on_warning=sink, label=label, reference=reference)
-            parts.append(LeafletPart(source, band))
-        else:
-            copied = _copy(path, _open_leaflet(path, source, repairs, deadline), repairs)
-            parts.append(DocumentPart(copied, title=copied.title or path.stem))
+    names = (order_label or str(order), order_ref or order.stem)
+    parts = _leaflet_parts(
+        sources, patient, options, sink, names=names, repairs=repairs, deadline=deadline, languages=languages
+    )
     order_part = DocumentPart(_copy(order, order_reader, repairs), title="Order")
     packet = assemble_packet([*parts, order_part] if before else [order_part, *parts])
     _warn_if_encrypted(order, order_reader, sink)
@@ -136,24 +139,33 @@ def attach_leaflets(
     return packet
 
 
-def _warn_if_other_language(
-    path: Path, template: LeafletTemplate, languages: tuple[str, ...], on_warning: WarningSink, label: str
-) -> None:
-    """Tell the caller that the leaflet of ``path`` is in none of the patient's ``languages``."""
-    if languages and not speaks(languages, template.lang):
-        on_warning(
-            Diagnostic(
-                label,
-                f"no leaflet of {path.name} in the patient's language ({languages[0]}); "
-                f"the leaflet is in {template.lang or 'an unknown language'}",
-                hint=f"add {_translation_name(path, languages[0])} beside it",
-                code="fhir-language",
-            )
-        )
-
-
-def _translation_name(path: Path, language: str) -> str:
-    return translations(path, [language])[0].name
+def _leaflet_parts(
+    sources: list[tuple[Path, LeafletTemplate | bytes]],
+    patient: PatientDetails | None,
+    options: BuildOptions,
+    sink: WarningSink,
+    *,
+    names: tuple[str, str],
+    repairs: RepairLog,
+    deadline: Deadline,
+    languages: tuple[str, ...] = (),
+) -> list[LeafletPart | DocumentPart]:
+    """The packet's leaflets: built ones with the band of ``patient`` (reported against ``names``: the
+    order's label and reference), leaflet PDFs copied as they are; a built leaflet in none of the patient's
+    ``languages`` is reported."""
+    parts: list[LeafletPart | DocumentPart] = []
+    for path, source in sources:
+        if isinstance(source, LeafletTemplate):
+            warn_if_other_language(path, source.lang, languages, sink, names[0])
+            band = None
+            if patient is not None:
+                label, reference = names
+                band = _band(source, patient, options, on_warning=sink, label=label, reference=reference)
+            parts.append(LeafletPart(source, band))
+        else:
+            copied = _copy(path, _open_leaflet(path, source, repairs, deadline), repairs)
+            parts.append(DocumentPart(copied, title=copied.title or path.stem))
+    return parts
 
 
 def _warn_if_repaired(order: Path, document: CopiedDocument, on_warning: WarningSink) -> None:
@@ -191,10 +203,11 @@ def open_order(
     allow_restricted: bool = False,
     repairs: RepairLog,
     deadline: Deadline | None = None,
+    data: bytes | None = None,
 ) -> PdfReader:
-    """Read the order PDF at ``order`` under ``deadline``, unlocked; refuse it if it is encrypted or
-    restricted past use."""
-    data = read_bounded(order)
+    """Read the order PDF at ``order`` (or its bytes, ``data``) under ``deadline``, unlocked; refuse it if
+    it is encrypted or restricted past use."""
+    data = read_bounded(order) if data is None else check_pdf_bytes(order, data)
     with repairs.capture(order):
         reader = read_pdf(order, data, deadline)
         if reader.is_encrypted:
@@ -264,7 +277,7 @@ def detect_paper(reader: PdfReader) -> Paper:
 
 def build_monograph_template(path: Path, options: BuildOptions, on_warning: WarningSink) -> LeafletTemplate:
     """The leaflet of the monograph at ``path``, built with ``options``, serialised for packets."""
-    pdf = build_leaflet(load_monograph(path, on_warning=on_warning, language=options.language), options).pdf
+    pdf = build_leaflet(load_for_build(path, options, on_warning=on_warning), options).pdf
     return leaflet_template(PdfReader(io.BytesIO(pdf)))
 
 
@@ -283,10 +296,14 @@ def _leaflet_source(
         )
     if suffix == ".pdf":
         return read_bounded(path)
-    if suffix in MONOGRAPH_SUFFIXES:
+    if suffix in (*MONOGRAPH_SUFFIXES, *IMPORTED_SUFFIXES):  # ePI and SPL files are monographs too
         return builder(path, options, on_warning)
     raise OptionsError(
-        Diagnostic(str(path), "is neither a monograph nor a leaflet PDF", hint="give .yaml, .txt or .pdf files")
+        Diagnostic(
+            str(path),
+            "is neither a monograph nor a leaflet PDF",
+            hint="give .yaml, .txt, ePI (.json, .xml), SPL (.xml) or .pdf files",
+        )
     )
 
 

@@ -8,9 +8,8 @@ carries on, and nothing a row says about its patient reaches a message.
 
 Each leaflet is laid out once per worker process (cached by the monograph's digest and the build
 options) and only its band is drawn per order. A packet is remade when its *key* changes: the row's
-fields, the digests of its order PDF and monographs, the bundled fonts and leaflet's version. The
-state (``OUTDIR/.leaflet-orders.json``, owner-only, written atomically under
-``OUTDIR/.leaflet-orders.lock``) records each packet's key, size and mtime.
+fields, the digests of its order PDF, monographs and FHIR files, the fonts and leaflet's version. The state
+(``OUTDIR/.leaflet-orders.json``, owner-only, atomic, under a lock) records each packet's key, size, mtime.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +33,7 @@ from leaflet.jobs.state import Saver, StateFile, file_entry, open_folder, output
 from leaflet.options import BuildOptions
 from leaflet.orders.csv_rows import COLUMNS, OPTIONAL_COLUMNS, check_header, count_rows, open_csv
 from leaflet.orders.languages import monograph_in_language
+from leaflet.orders.row_messages import about_file, about_row, row_diagnostic, row_error
 from leaflet.personalise.fhir_record import DispenseRecord, details_with_fhir
 from leaflet.personalise.patient import PatientDetails
 
@@ -65,19 +65,28 @@ class OrderJob:
     target: Path
     key: str
     paper: str = "auto"
+    options: BuildOptions = field(default_factory=BuildOptions)
+    """The leaflets' options besides paper (the site configuration, columns, large print)."""
     languages: tuple[str, ...] = ()
     """The patient's languages (from the row's FHIR files): a leaflet in none of them is reported."""
+    fhir_empty: bool = False
+    """The row's FHIR files hold nothing the band prints (reported: the packet is not personalised)."""
 
     def run(self) -> Outcome:
         """Make the packet (written by the runner, owner-only); failures name the row, never the patient."""
         from leaflet.orders.attach import attach_leaflets  # pypdf loads in the worker
 
         warnings: list[Diagnostic] = []
+        if self.fhir_empty:
+            hint = "check they are this order's dispense, prescription and patient"
+            message = "the FHIR records hold nothing the band prints; the packet is not personalised"
+            warnings.append(Diagnostic(self.where, message, hint=hint, code="fhir-empty"))
         try:
             packet = attach_leaflets(
                 self.order_pdf,
                 [path for path, _ in self.monographs],
                 paper=self.paper,  # type: ignore[arg-type]
+                base=self.options,
                 on_warning=warnings.append,
                 patient=self.patient,
                 order_label=self.where,
@@ -92,6 +101,19 @@ class OrderJob:
         return Outcome.done(warnings=warnings, files=(OutputFile(self.target, packet, mode=0o600),))
 
 
+@dataclass(frozen=True)
+class RowResult:
+    """One row's outcome for ``orders --report``: no patient detail, only where, what and why."""
+
+    line: int
+    order_id: str
+    """'' when the row's id is not a safe one (it is then not repeated anywhere)."""
+    status: str
+    """``done``, ``skipped`` (its packet is current), ``failed`` (input to fix) or ``crashed`` (a bug)."""
+    code: str | None = None
+    packet: str | None = None
+
+
 @dataclass
 class OrdersReport:
     """What a batch did, by order id; failures carry diagnostics naming the CSV line and order id."""
@@ -101,6 +123,8 @@ class OrdersReport:
     failed: list[Diagnostic] = field(default_factory=list)
     crashed: list[Diagnostic] = field(default_factory=list)
     """Rows that hit a bug in leaflet (the exception's type only: its text might quote a patient)."""
+    rows: list[RowResult] = field(default_factory=list)
+    """Every row's outcome, in the order they were settled."""
 
 
 def run_orders(
@@ -113,9 +137,12 @@ def run_orders(
     on_progress: Callable[[int, int], None] | None = None,
     lock_timeout: float | None = None,
     root: Path | None = None,
+    options: BuildOptions | None = None,
+    broker: str | None = None,
 ) -> OrdersReport:
     """Make the packet of every row of ``csv_path`` in ``outdir`` whose inputs changed; the files a row
-    names must be inside ``root`` (default: the CSV's folder)."""
+    names must be inside ``root`` (default: the CSV's folder); leaflets are built with ``options``
+    (their paper set by ``paper``); on the Celery workers of ``broker`` when given."""
     if jobs < 1:
         raise OptionsError(Diagnostic("--jobs", f"{jobs} processes", hint="use 1 or more"))
     total = count_rows(csv_path)
@@ -126,20 +153,24 @@ def run_orders(
     state_file = orders_state(outdir)
     with open_folder(state_file, what="batch", recursive=False, on_wait=on_warning, lock_timeout=lock_timeout) as state:
         tick = lambda: progress(_counted(report), total)  # noqa: E731
-        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root)
+        planner = _Planner(csv_path, outdir, state, report, tick, paper=paper, root=root, options=options)
         saver = Saver(state_file)
-        for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE).map(planner.jobs()):
+        for job, outcome in make_executor(jobs, chunk_size=CHUNK_SIZE, broker=broker).map(planner.jobs()):
             for diagnostic in outcome.warnings:
-                sink(_about_row(job, diagnostic))
+                sink(about_row(job, diagnostic))
             if outcome.status == "failed":
-                report.failed.extend(_about_row(job, diagnostic) for diagnostic in outcome.errors)
+                report.failed.extend(about_row(job, diagnostic) for diagnostic in outcome.errors)
+                code = outcome.errors[0].code if outcome.errors else "order"
+                report.rows.append(RowResult(job.line, job.order_id, "failed", code))
                 state.pop(job.order_id, None)
             elif outcome.status == "crashed":
                 died = outcome.crash_type == "WorkerDiedError"  # killed, or out of memory: not this row's text
                 message = f"internal error: {outcome.crash_message if died else outcome.crash_type} (a bug in leaflet)"
-                report.crashed.append(_row_diagnostic(job, message))
+                report.crashed.append(row_diagnostic(job, message))
+                report.rows.append(RowResult(job.line, job.order_id, "crashed", "internal"))
             else:
                 report.done.append(job.order_id)
+                report.rows.append(RowResult(job.line, job.order_id, "done", None, str(job.target)))
                 state[job.order_id] = file_entry(job.target, job.key)
             progress(_counted(report), total)
             saver.now_and_then(state)
@@ -169,16 +200,18 @@ class _Planner:
         *,
         paper: str,
         root: Path | None,
+        options: BuildOptions | None = None,
     ) -> None:
         self.csv_path, self.outdir, self.state, self.report, self.tick = csv_path, outdir, state, report, tick
         from leaflet.loaders.source_text import MAX_BYTES
         from leaflet.pdf.reading import MAX_FILE_BYTES
 
         self.paper = paper
+        self.options = options or BuildOptions()
         self.base = csv_path.parent
         self.confiner = Confiner(root if root is not None else self.base)
         self.limits = MAX_FILE_BYTES, MAX_BYTES
-        self.identity = tool_digest()
+        self.identity = f"{tool_digest()}\0{paper}\0{asdict(self.options)!r}"  # new options: new packets
         self.digests: dict[tuple[Path, int, int], str] = {}
         self.seen: dict[str, int] = {}
 
@@ -192,6 +225,9 @@ class _Planner:
                     job = self._plan(row, first)
                 except LeafletError as error:
                     self.report.failed.extend(error.diagnostics)
+                    order_id = (row.get("order_id") or "").strip()
+                    order_id = order_id if SAFE_ORDER_ID.match(order_id) else ""
+                    self.report.rows.append(RowResult(first, order_id, "failed", error.diagnostics[0].code))
                     self.tick()
                     continue
                 if job is None:
@@ -203,13 +239,13 @@ class _Planner:
         where = f"{self.csv_path}:{line}"
         order_id = (row.get("order_id") or "").strip()
         if None in row or any(value is None for value in row.values()):
-            raise _row_error(where, order_id, "has a different number of fields from the header")
+            raise row_error(where, order_id, "has a different number of fields from the header")
         if not SAFE_ORDER_ID.match(order_id):
-            raise _row_error(
+            raise row_error(
                 where, "", "the order id is not a safe file name", hint="use letters, digits, '.', '_' and '-'"
             )
         if order_id in self.seen:
-            raise _row_error(where, order_id, f"the order id repeats the one on line {self.seen[order_id]}")
+            raise row_error(where, order_id, f"the order id repeats the one on line {self.seen[order_id]}")
         self.seen[order_id] = line
         order_pdf, monographs = self._paths(row, where, order_id)
         record, fhir_inputs = self._fhir(row, where, order_id)
@@ -226,9 +262,10 @@ class _Planner:
         target = self.outdir / f"{order_id}.pdf"
         if output_is_current(self.state.get(order_id), key, target):
             self.report.skipped.append(order_id)
+            self.report.rows.append(RowResult(line, order_id, "skipped", None, str(target)))
             return None
-        job = OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper)
-        return replace(job, languages=languages)
+        job = OrderJob(order_id, line, where, real_order, tuple(found), patient, target, key, self.paper, self.options)
+        return replace(job, languages=languages, fhir_empty=record is not None and patient is None)
 
     def _fhir(self, row: dict, where: str, order_id: str) -> tuple[DispenseRecord | None, list[tuple[Path, str]]]:
         """The band's values from the row's ``fhir`` files (inside the root, as the other files), and
@@ -246,22 +283,22 @@ class _Planner:
                 try:
                     data = read_regular(self.confiner.resolve(path), limit=MAX_FHIR_BYTES, follow_links=False)
                 except FileRefusedError as exc:
-                    raise _row_error(where, order_id, f"{path}: {exc.reason}", hint=exc.hint) from None
+                    raise row_error(where, order_id, f"{path}: {exc.reason}", hint=exc.hint) from None
                 except OSError as exc:
-                    raise _row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
+                    raise row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
                 inputs.append((path, hashlib.sha256(data).hexdigest()))
                 resources.extend(fhir_resources(data, str(path)))
             return dispense_record(resources), inputs
         except FhirError as error:
-            raise FhirError([_about_file(where, order_id, d) for d in error.diagnostics]) from None
+            raise FhirError([about_file(where, order_id, d) for d in error.diagnostics]) from None
 
     def _paths(self, row: dict, where: str, order_id: str) -> tuple[Path, list[Path]]:
         order_pdf = row["order_pdf"].strip()
         monographs = [name.strip() for name in row["monographs"].split(";") if name.strip()]
         if not order_pdf:
-            raise _row_error(where, order_id, "no order_pdf given")
+            raise row_error(where, order_id, "no order_pdf given")
         if not monographs:
-            raise _row_error(where, order_id, "no monographs given", hint="separate several with ';'")
+            raise row_error(where, order_id, "no monographs given", hint="separate several with ';'")
         return self.base / order_pdf, [self.base / name for name in monographs]
 
     def _digest(self, path: Path, where: str, order_id: str, *, limit: int, keep: bool = True) -> tuple[Path, str]:
@@ -278,9 +315,9 @@ class _Planner:
                 if keep:
                     self.digests[(real, info.st_mtime_ns, info.st_size)] = cached
         except FileRefusedError as exc:
-            raise _row_error(where, order_id, f"{path}: {exc.reason}", hint=exc.hint) from None
+            raise row_error(where, order_id, f"{path}: {exc.reason}", hint=exc.hint) from None
         except OSError as exc:
-            raise _row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
+            raise row_error(where, order_id, f"{path}: cannot be read: {exc.strerror}") from None
         return real, cached
 
 
@@ -298,7 +335,7 @@ def _patient(row: dict, where: str, order_id: str, record: DispenseRecord | None
             pharmacy=row["pharmacy"],
         )
     except LeafletError as error:
-        raise type(error)([_about_file(where, order_id, d) for d in error.diagnostics]) from None
+        raise type(error)([about_file(where, order_id, d) for d in error.diagnostics]) from None
 
 
 _LEAFLETS: OrderedDict[tuple[str, BuildOptions], LeafletTemplate] = OrderedDict()
@@ -318,40 +355,6 @@ def _cached_leaflet(
         if len(_LEAFLETS) > LEAFLET_CACHE_SIZE:
             _LEAFLETS.popitem(last=False)
     return template
-
-
-def _about_row(job: OrderJob, diagnostic: Diagnostic) -> Diagnostic:
-    """``diagnostic`` re-addressed to the row: the CSV line, the order id, then what it was about."""
-    if diagnostic.path == job.where:
-        return _prefixed(diagnostic, job.order_id)
-    message = f"{diagnostic.location()}: {diagnostic.message}"
-    return _row_diagnostic(job, message, hint=diagnostic.hint, code=diagnostic.code)
-
-
-def _row_diagnostic(job: OrderJob, message: str, *, hint: str | None = None, code: str = "order") -> Diagnostic:
-    """A diagnostic about the row of ``job`` (its CSV line and order id), keeping the code of what it is
-    about (``order-pdf``, ``glyphs``, ...; ``order`` for the row itself)."""
-    path, line = job.where.rsplit(":", 1)
-    return Diagnostic(path, f"order {job.order_id}: {message}", line=int(line), hint=hint, code=code or "order")
-
-
-def _prefixed(diagnostic: Diagnostic, order_id: str) -> Diagnostic:
-    path, line = diagnostic.path.rsplit(":", 1)
-    message = f"order {order_id}: {diagnostic.message}" if order_id else diagnostic.message
-    return Diagnostic(path, message, line=int(line), hint=diagnostic.hint, code=diagnostic.code or "order")
-
-
-def _about_file(where: str, order_id: str, diagnostic: Diagnostic) -> Diagnostic:
-    """``diagnostic`` about a file the row names, re-addressed to the row (its code kept)."""
-    if diagnostic.path == where:
-        return _prefixed(diagnostic, order_id)
-    return _prefixed(
-        replace(diagnostic, path=where, line=None, message=f"{diagnostic.location()}: {diagnostic.message}"), order_id
-    )
-
-
-def _row_error(where: str, order_id: str, message: str, *, hint: str | None = None) -> OptionsError:
-    return OptionsError(_prefixed(Diagnostic(where, message, hint=hint, code="order"), order_id))
 
 
 def _make_folder(folder: Path) -> None:

@@ -6,7 +6,8 @@ Consumes the monograph named for an order (``content/baclofen.yaml``) and the pa
 named (same folder, same suffix, the tag before the suffix: ``baclofen.pt-BR.txt``; a regional tag
 falls back to its language, ``es-MX`` to ``baclofen.es.yaml``), else the monograph named. A monograph
 named with a tag already (``baclofen.fr.yaml``) has its translations looked up by its base name.
-Whether the leaflet built is in one of the patient's languages is told by :func:`speaks`.
+Whether the leaflet built is in one of the patient's languages is told by :func:`speaks`, and reported
+by :func:`warn_if_other_language`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from leaflet.errors import Diagnostic
+from leaflet.loaders.text_importer import WarningSink
 
 _TAGGED = re.compile(r"^(?P<base>.+)\.(?P<tag>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)$")
 
@@ -55,3 +59,24 @@ def speaks(languages: Iterable[str], leaflet_language: str | None) -> bool:
         return False
     primary = leaflet_language.split("-")[0].lower()
     return any(language.split("-")[0].lower() == primary for language in languages)
+
+
+def warn_if_other_language(
+    path: Path, leaflet_language: str | None, languages: tuple[str, ...], on_warning: WarningSink, label: str
+) -> None:
+    """Tell the caller that the leaflet of ``path`` is in none of the patient's ``languages``."""
+    if languages and not speaks(languages, leaflet_language):
+        on_warning(
+            Diagnostic(
+                label,
+                f"no leaflet of {path.name} in the patient's language ({languages[0]}); "
+                f"the leaflet is in {leaflet_language or 'an unknown language'}",
+                hint=f"add {translation_name(path, languages[0])} beside it",
+                code="fhir-language",
+            )
+        )
+
+
+def translation_name(path: Path, language: str) -> str:
+    """The file name a leaflet of ``path`` in ``language`` would have (``name.LANG.yaml``)."""
+    return translations(path, [language])[0].name

@@ -49,6 +49,14 @@ def read_bounded(path: Path) -> bytes:
         raise order_error(path, exc.reason, hint=exc.hint) from None
     except OSError as exc:
         raise order_error(path, f"cannot be read: {exc.strerror}") from None
+    return check_pdf_bytes(path, data)
+
+
+def check_pdf_bytes(path: Path, data: bytes) -> bytes:
+    """``data`` (the PDF named ``path``), refused when oversized, not a PDF or truncated."""
+    if len(data) > MAX_FILE_BYTES:
+        limit_mib = MAX_FILE_BYTES // (1024 * 1024)
+        raise order_error(path, f"is {len(data) / 2**20:.1f} MiB, over the {limit_mib} MiB limit for a PDF")
     if b"%PDF-" not in data[:1024]:
         raise order_error(path, "is not a PDF (no %PDF- header)")
     # A download or copy cut short loses the end of the file first: the %%EOF marker that closes

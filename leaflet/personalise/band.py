@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from reportlab.graphics.barcode import qrencoder
@@ -87,7 +87,8 @@ def render_band(
     """The drawing for a leaflet of ``pages`` pages built with ``options`` (which must be personalised), its
     words in the leaflet's ``language``."""
     style = style_for(options)
-    labels = band_labels_for(language)
+    labels = band_labels_for(language, options.site)
+    details, qr_payload = printed_fields(details, options, qr_payload)
     family = register_fonts()
     drawings: list[list[Mark]] = []
     cut = False
@@ -104,9 +105,18 @@ def render_band(
     fonts = _fonts_for([mark for marks in drawings for mark in marks if isinstance(mark, TextRun)])
     encoded = tuple(b"".join(_encode(mark, fonts) for mark in marks) for marks in drawings)
     resources = tuple((name, font) for subsets in fonts.values() for name, font in subsets)
-    words_in = "en" if labels is BAND_LABELS["en"] and language_key(language) != "en" else None
+    words_in = "en" if language_key(language) not in BAND_LABELS else None  # English words stood in
     width, height = style.page.width, style.page.height
     return Band(pages=encoded, fonts=resources, width=width, height=height, cut=cut, words_in=words_in)
+
+
+def printed_fields(
+    details: PatientDetails, options: BuildOptions, qr_payload: str | None
+) -> tuple[PatientDetails, str | None]:
+    """The details and QR payload with what the site's ``[band] fields`` leaves out emptied."""
+    shown = options.site.band_fields
+    empty = {name: "" for name in ("patient", "rx", "dispensed", "directions", "pharmacy") if name not in shown}
+    return (replace(details, **empty) if empty else details), (qr_payload if "qr" in shown else None)
 
 
 Worded = tuple[PatientDetails, BandLabels]

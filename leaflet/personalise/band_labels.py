@@ -7,9 +7,10 @@ leaflets, whose words the band cannot shape yet (it draws characters, not shaped
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leaflet.options import language_key
+from leaflet.site import BAND_LABEL_KEYS, Site
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ BAND_LABELS = {
 }
 
 
-def band_labels_for(language: str | None) -> BandLabels:
-    """The band's words for a BCP 47 ``language`` tag (as the leaflet's labels), English when unknown."""
-    return BAND_LABELS.get(language_key(language), BAND_LABELS["en"])
+def band_labels_for(language: str | None, site: Site | None = None) -> BandLabels:
+    """The band's words for a BCP 47 ``language`` tag (as the leaflet's labels), English when unknown, with
+    the rewordings of the ``site`` configuration for that language."""
+    key = language_key(language)
+    labels = BAND_LABELS.get(key, BAND_LABELS["en"])
+    words = site.label_overrides(key) if site is not None else {}
+    return replace(labels, **{name: text for name, text in words.items() if name in BAND_LABEL_KEYS})

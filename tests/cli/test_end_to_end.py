@@ -115,6 +115,26 @@ def test_text_build_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert "leaflet.render" in loaded  # it did build
 
 
+def test_yaml_build_compiles_no_plain_text_wording(tmp_path: Path) -> None:
+    """This test ensures that a YAML build, which never reads plain text, does not compile the QRD template's
+    wording in every EU language (some 10 ms at start-up: the text importer is imported with the loaders,
+    its patterns compile on first use) and loads no bidi, service, Celery or preview code (reportlab itself
+    imports uharfbuzz when it is installed, some 7 ms: not leaflet's to avoid)."""
+    script = (
+        "import sys\n"
+        "from leaflet.cli.main import main\n"
+        f"status = main(['build', {str(GOOD_YAML)!r}, '-o', 'x.pdf', '-q'])\n"
+        "from leaflet.loaders import qrd\n"
+        "print(qrd._compiled.cache_info().currsize, ' '.join(sorted(sys.modules)))\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    compiled, *loaded = result.stdout.split()
+    assert compiled == "0"
+    unwanted = {"bidi", "fastapi", "celery", "pypdfium2", "tomllib", "leaflet.text.shaping"}
+    assert not set(loaded) & unwanted, sorted(set(loaded) & unwanted)
+
+
 def test_the_library_logs_through_leaflet_and_the_cli_shows_it(tmp_path: Path) -> None:
     """This test ensures that the library only logs (a NullHandler on 'leaflet', nothing configured on
     import) and that the command line shows leaflet's log on stderr: a worker that dies in a batch is

@@ -215,3 +215,24 @@ def test_readme_mentions_the_scripts() -> None:
     """This test ensures that the README no longer says these scripts are refused."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Arabic, Hebrew, Urdu, Devanagari and Bengali are still refused" not in readme
+
+
+@pytest.mark.parametrize("language", RTL_LANGUAGES)
+def test_the_page_total_of_a_right_to_left_footer_is_painted(language: str) -> None:
+    """This test ensures that the total in "Page N of M" of a right-to-left footer (drawn ending where the
+    total's form is placed) is painted, not clipped by the form's box: the pixels under the total's digits,
+    rendered by PDFium, are dark."""
+    import pypdfium2
+
+    rendered, facts = built(language)
+    page_height = facts.pages[0].height
+    footer = sorted(
+        (char for char in facts.chars if char.page == 1 and char.top > page_height - 60), key=lambda c: c.x0
+    )
+    digits_right = [char for char in footer if char.text.isdigit() and char.x0 > facts.pages[0].width / 2]
+    total = digits_right[0]  # the leftmost digit of the right-hand label is the total
+    scale = 4.0
+    image = pypdfium2.PdfDocument(rendered.pdf)[0].render(scale=scale, grayscale=True).to_pil()
+    box = (int(total.x0 * scale), int(total.top * scale), int(total.x1 * scale) + 1, int(total.bottom * scale) + 1)
+    darkest = image.crop(box).getextrema()[0]
+    assert darkest < 128, (language, total, darkest)

@@ -129,3 +129,18 @@ def test_format_inline_inverts_parse_inline(source: str) -> None:
 def test_format_inline_examples(runs: tuple[Run, ...]) -> None:
     """This test ensures that typical runs are written so that they read back unchanged."""
     assert parse_inline(format_inline(runs)) == runs
+
+
+def test_styled_runs_with_edge_spaces_or_glued_to_a_word_are_written_so_they_read_back() -> None:
+    """This test ensures that the writer puts a styled run's edge spaces outside its markers (bold kept), and
+    writes plain a styled run glued to a neighbour's letter (emphasis cannot open inside a word), so that
+    what it writes reads back with the same text and never shows a literal ``**``."""
+    spaced = (Run("Patients with high blood pressure ", bold=True), Run("The usual dose is 150 mg."))
+    assert format_inline(spaced) == "**Patients with high blood pressure** The usual dose is 150 mg."
+    assert parse_inline(format_inline(spaced))[0] == Run("Patients with high blood pressure", bold=True)
+    glued = (Run("Acuéstese sobre su lado"), Run("izquierdo", bold=True), Run(". Agite"), Run(".", bold=True))
+    written = format_inline(glued)
+    assert "*" not in written
+    assert "".join(run.text for run in parse_inline(written)) == "Acuéstese sobre su ladoizquierdo. Agite."
+    kept = (Run("Take "), Run("one", bold=True), Run(" tablet"))
+    assert parse_inline(format_inline(kept)) == kept

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import OptionsError, attach_leaflets
+from leaflet import OptionsError, attach_leaflets, load_monograph
 from leaflet.style import PAPER_SIZES
 from tests.cli.helpers import GOOD_TXT, GOOD_YAML, run_cli
-from tests.conftest import build
+from tests.conftest import ROOT, build
 from tests.orders.support import A4, LETTER, check_with_qpdf, order_pdf, page_facts, with_object_streams, write
 
 LEAFLET_PAGES = build(GOOD_YAML)[0].pages
@@ -123,3 +123,29 @@ def test_packet_may_not_overwrite_the_order(capsys: pytest.CaptureFixture[str], 
     assert result.code == 2, result
     assert "would overwrite" in result.err
     assert order.read_bytes() == data
+
+
+EPI_SAMPLE = ROOT.parent / "shared" / "samples" / "epi" / "hl7-epi-type1-paracetamol-en.json"
+SPL_FIXTURE = ROOT / "tests" / "fixtures" / "spl" / "medguide.xml"
+
+
+@pytest.mark.parametrize("source", [EPI_SAMPLE, SPL_FIXTURE], ids=["epi-json", "spl-xml"])
+def test_epi_and_spl_files_are_attached_as_monographs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: Path
+) -> None:
+    """This test ensures that an ePI or SPL file is attached as a monograph (imported and built, on the order's
+    paper, personalised when asked): the packet holds the order's pages, then the leaflet's, and the leaflet
+    pages carry the imported title and the patient's name in the band."""
+    if not source.exists():
+        pytest.skip(f"{source} is missing")
+    order = write(tmp_path / "order.pdf", order_pdf(1, size=LETTER))
+    packet = tmp_path / "packet.pdf"
+    result = run_cli(capsys, "attach", order, source, "-o", packet, "--patient", "Ana Ruiz")
+    assert result.code == 0, result
+    facts = page_facts(packet)
+    assert len(facts) >= 2 and facts[0] == page_facts(order)[0]
+    assert all(rounded(f.mediabox[2:]) == rounded(LETTER) for f in facts[1:])
+    assert "Ana Ruiz" in facts[1].text
+    title = load_monograph(source).title
+    assert " ".join(title.split()[:2]) in " ".join(facts[1].text.split())
+    check_with_qpdf(packet)

@@ -98,7 +98,8 @@ def measure(order: Path) -> tuple[float, int, str]:
     [
         (dangling_annotations, None),
         (lambda: long_string(40_000_000), "has a string, or a run of other syntax, over 4 MiB"),
-        (lambda: long_string(40_000_000, hexadecimal=True), "has a string, or a run of other syntax, over 4 MiB"),
+        # pypdf reads a hex string a byte at a time: on a loaded machine the deadline may stop it first
+        (lambda: long_string(40_000_000, hexadecimal=True), "over 4 MiB|took longer than 8 s"),
         (lambda: deep_arrays(5_000), None),
         (lambda: deep_arrays(60, copies=30_000), "either"),
         (lambda: long_array(3_000_000), "either"),
@@ -125,7 +126,7 @@ def test_order_bombs_are_bounded(tmp_path: Path, make: object, refused: str | No
     elif refused == "either":
         assert outcome.startswith(("attached", f"{order}: ")), outcome
     else:
-        assert outcome.startswith(f"{order}: ") and refused in outcome, outcome
+        assert outcome.startswith(f"{order}: ") and any(bound in outcome for bound in refused.split("|")), outcome
 
 
 def test_dangling_annotations_are_copied_as_null_quickly(tmp_path: Path) -> None:

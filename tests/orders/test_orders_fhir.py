@@ -89,3 +89,18 @@ def test_fhir_file_outside_the_root_fails_the_row(capsys, tmp_path: Path) -> Non
     errors = result.diagnostics("error")
     assert [(e["line"], e["code"]) for e in errors] == [("2", "order"), ("3", "order")]
     assert all("is outside" in e["message"] for e in errors)
+
+
+def test_a_fhir_file_with_nothing_to_print_is_reported_on_its_row(capsys, tmp_path: Path) -> None:
+    """This test ensures that a row whose FHIR file holds nothing the band prints (a Patient with no name)
+    is made without a band and reported on its CSV line with code fhir-empty, as attach --fhir does, and
+    that the message quotes nothing from the file."""
+    folder = folder_with_files(tmp_path)
+    write_json(folder / "empty.json", {"resourceType": "Patient", "id": "zq-secret-id"})
+    (folder / "orders.csv").write_text(HEADER + "E1,order.pdf,baclofen.yaml,,,,,,empty.json\n", encoding="utf-8")
+    result = run_cli(capsys, "orders", folder / "orders.csv", "-o", tmp_path / "out")
+    assert result.code == 0, result.err
+    warnings = result.diagnostics("warning")
+    assert [(w["line"], w["code"]) for w in warnings] == [("2", "fhir-empty")]
+    assert "zq-secret-id" not in result.err
+    assert (tmp_path / "out" / "E1.pdf").exists()
