@@ -121,9 +121,8 @@ class StructElemObject(PDFObject):
     def format(self, document: Any) -> bytes:
         element = self.element
         out = [b"<</Type /StructElem /S /" + element.role.encode("ascii") + b" /P " + _reference(document, self.parent)]
-        optional = _entries(element)
-        if optional:
-            out.append(PDFDictionary(optional).format(document)[2:-2].strip())
+        if element.has_entries:
+            out.append(PDFDictionary(_entries(element)).format(document)[2:-2].strip())
         first_page = next((kid[0] for kid in element.kids if isinstance(kid, tuple)), None)
         if first_page is not None:
             out.append(b"/Pg " + _reference(document, f"Page{first_page + 1}"))

@@ -22,7 +22,7 @@ PDF by :mod:`leaflet.layout.pdf_standard`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,13 @@ class Element:
     def add(self, kid: Element) -> Element:
         self.kids.append(kid)
         return kid
+
+    @property
+    def has_entries(self) -> bool:
+        """Whether it has an entry beyond its type, parent and kids (text entries or attributes)."""
+        return bool(
+            self.alt or self.actual_text or self.title or self.lang or self.scope or self.numbering or self.bbox
+        ) or (self.colspan > 1)
 
 
 class Tagger:
@@ -288,7 +295,6 @@ class Tagger:
         return label
 
 
-@contextmanager
 def tagged(
     canvas: Any,
     block: Any,
@@ -297,7 +303,7 @@ def tagged(
     label: bool = False,
     actual_text: str | None = None,
     lazy: bool = False,
-) -> Iterator[Element | None]:
+) -> AbstractContextManager[Element | None]:
     """Tag what is drawn inside the ``with`` on ``canvas`` as ``block`` (a BlockRef), if the canvas tags;
     yields the element (None when untagged or an artifact).
 
@@ -308,12 +314,9 @@ def tagged(
     """
     tagger = getattr(canvas, "tagger", None)
     if tagger is None or block is None or getattr(canvas, "_formData", None) is not None:
-        yield None
-        return
+        return nullcontext()
     page = canvas.getPageNumber() - 1
-    options = {"flowable": flowable, "label": label, "actual_text": actual_text, "lazy": lazy}
-    with tagger.block(canvas._code, page, block, **options) as element:
-        yield element
+    return tagger.block(canvas._code, page, block, flowable=flowable, label=label, actual_text=actual_text, lazy=lazy)
 
 
 @contextmanager
