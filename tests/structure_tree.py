@@ -54,6 +54,7 @@ class StructureTree:
     def elements(self) -> list[Leaf]:
         """Every structure element, depth first in reading order."""
         found: list[Leaf] = []
+        self._seen: set[tuple[int, int]] = set()
         kids = self.root.K
         for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             self._walk(kid, None, 0, (), found)
@@ -74,7 +75,8 @@ class StructureTree:
                 leaf.parts.append((page, int(kid)))
             elif kid.get("/Type") == "/MCR":
                 leaf.parts.append((self.page_index[kid.Pg.objgen] if "/Pg" in kid else page, int(kid.MCID)))
-            else:
+            elif kid.objgen not in self._seen or kid.objgen == (0, 0):  # an element reached twice: not again
+                self._seen.add(kid.objgen)
                 leaf.kids.append(self._walk(kid, page, depth + 1, (*up, leaf.role), found))
         return leaf
 

@@ -79,7 +79,7 @@ def copy_structure(copier: Copier, root: DictionaryObject) -> CopiedStructure | 
     assert isinstance(top, DictionaryObject)  # _single_document checked it
     kids_value = top.get("/K")
     listed = list(kids_value) if isinstance(kids_value, ArrayObject) else [top.raw_get("/K")] if "/K" in top else []
-    kids = tuple(copier.add(kid) for kid in listed[:MAX_ENTRIES] if _is_element(kid, copier))
+    kids = tuple(dict.fromkeys(copier.add(kid) for kid in listed[:MAX_ENTRIES] if _is_element(kid, copier)))
     parents = tuple(
         (key, copier.serialize(value), len(value) if isinstance(value, ArrayObject) else -1)
         for key, value in _number_tree(tree.get("/ParentTree"), 0, set())

@@ -17,6 +17,7 @@ from leaflet.personalise.patient import PatientDetails, patient_details
 from tests.conftest import MONOGRAPHS, SAMPLE
 from tests.layout.scripts_support import monograph_path
 from tests.orders.support import order_pdf
+from tests.pdf.support import pikepdf_check
 from tests.structure_tree import Leaf, StructureTree, squeeze
 
 PATIENT = {
@@ -141,3 +142,42 @@ def test_tagged_order_and_leaflet_pdf_keep_their_trees_and_pass_pdfua(tmp_path: 
     path.write_bytes(packet)
     report = pdfua.validate(str(path))
     assert not report.findings, [(finding.rule_id, finding.message) for finding in report.findings]
+
+
+def hostile_tagged_order(path: Path) -> Path:
+    """A one-page order whose structure tree a careless copy would loop on or trust: an element that is
+    its own kid, a ParentTree whose Kids hold itself, a second page tree key far out of range, a ParentTree
+    value that is a string, a RoleMap mapping to a name."""
+    with pikepdf.open(io.BytesIO(order_pdf(1))) as pdf:
+        page = pdf.pages[0].obj
+        element = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/Custom")))
+        element.K = pikepdf.Array([element, 0])
+        element.Pg = page
+        tree = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+        element.P = tree
+        number_tree = pdf.make_indirect(pikepdf.Dictionary())
+        number_tree.Nums = pikepdf.Array([0, pikepdf.Array([element]), 5, pikepdf.String("not an array")])
+        number_tree.Kids = pikepdf.Array([number_tree])
+        tree.K = pikepdf.Array([element, element])
+        tree.ParentTree = number_tree
+        tree.RoleMap = pikepdf.Dictionary(Custom=pikepdf.Name.P)
+        pdf.Root.StructTreeRoot = tree
+        page.StructParents = 10**12
+        pdf.save(path)
+    return path
+
+
+def test_hostile_structure_tree_of_an_order_is_copied_within_bounds(tmp_path: Path) -> None:
+    """A looping or malformed structure tree in an order neither hangs nor breaks the packet: qpdf finds it
+    sound, the order's Part holds its element once, and the leaflet's structure follows intact."""
+    order = hostile_tagged_order(tmp_path / "order.pdf")
+    packet = attach_leaflets(order, [SAMPLE])
+    pikepdf_check(packet)
+    with pikepdf.open(io.BytesIO(packet)) as pdf:
+        assert pdf.Root.StructTreeRoot.RoleMap.Custom == "/P"
+    tree = StructureTree(packet)
+    parts = tree.elements[0].kids
+    assert [part.role for part in parts] == ["Part", "Part"]
+    assert [kid.role for kid in parts[0].kids] == ["Custom"]
+    alone = build_leaflet(load_monograph(SAMPLE), BuildOptions(paper="letter")).pdf
+    assert part_texts(parts[1], tree) == leaflet_texts(alone)
