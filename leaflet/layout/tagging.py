@@ -15,8 +15,10 @@ One generic hook: a flowable that draws a piece of content wraps its drawing in 
 Whatever is drawn outside :func:`tagged` (rules, frames, fills, "Continued" notes, a table's header row
 repeated on the next page) is thus an ``/Artifact``; the running header and footer are drawn in
 :func:`pagination` (``/Artifact`` of type ``/Pagination``). A new kind of flowable is tagged by naming its
-kind in :data:`ROLES`: drawing nothing untagged by mistake is impossible. The tree is written into the
-PDF by :mod:`leaflet.layout.pdf_standard`.
+kind in :data:`ROLES`: drawing nothing untagged by mistake is impossible. Shaped text
+(:func:`leaflet.text.glyph_draw.draw_glyphs`) asks the canvas's :class:`GlyphMarks` for its ActualText
+spans, which become sequences of the element's own rather than sequences nested in it. The tree is
+written into the PDF by :mod:`leaflet.layout.pdf_standard`.
 """
 
 from __future__ import annotations
