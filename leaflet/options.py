@@ -13,6 +13,9 @@ from leaflet.errors import Diagnostic, OptionsError
 from leaflet.site import Site, site_from_record
 
 Paper = Literal["a4", "letter"]
+PdfStandard = Literal["ua1-a2u", "none"]
+PDF_STANDARDS: tuple[PdfStandard, ...] = ("ua1-a2u", "none")
+"""``--pdf-standard``: tagged PDF/UA-1 that is also PDF/A-2u (the default), or a plain untagged PDF."""
 MAX_FIT_PAGES = 100
 """Largest ``--fit-pages`` (a leaflet of more pages is not being fitted)."""
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -56,6 +59,9 @@ class BuildOptions:
     fit_pages: int | None = None
     """Most pages the leaflet may take (``--fit-pages``): spacing, leading and size are tightened step by
     step, never below 9 pt body (16 pt in large print), and a leaflet that still needs more is refused."""
+    pdf_standard: PdfStandard = "ua1-a2u"
+    """``ua1-a2u``: tagged (structure tree, artifacts, reading order) and declared PDF/UA-1 and PDF/A-2u;
+    ``none``: a plain PDF without structure or declarations."""
     site: Site = field(default_factory=Site)
     """The pharmacy's configuration (``leaflet.toml``): its name, logo, brand colour, wording, band fields."""
 
@@ -70,6 +76,10 @@ def validate_options(options: BuildOptions) -> None:
         raise OptionsError(
             Diagnostic("--fit-pages", f"{options.fit_pages} pages", hint=f"give a number from 1 to {MAX_FIT_PAGES}")
         )
+    if options.pdf_standard not in PDF_STANDARDS:
+        raise OptionsError(
+            Diagnostic("--pdf-standard", f"unknown standard {options.pdf_standard!r}", hint="use ua1-a2u or none")
+        )
     if options.language is not None and not LANGUAGE_TAG.match(options.language):
         raise OptionsError(
             Diagnostic("--language", f"{options.language!r} is not a language tag", hint="use a BCP 47 tag: es, pt-BR")
@@ -82,7 +92,14 @@ def options_from_record(record: object) -> BuildOptions | None:
     a column count) and a valid value."""
     if not isinstance(record, dict) or set(record) != set(BuildOptions.__dataclass_fields__):
         return None
-    expected = {"paper": str, "columns": int, "large_print": bool, "personalised": bool, "hyphenate": bool}
+    expected = {
+        "paper": str,
+        "columns": int,
+        "large_print": bool,
+        "personalised": bool,
+        "hyphenate": bool,
+        "pdf_standard": str,
+    }
     if any(type(record[name]) is not kind for name, kind in expected.items()):  # bool is not an int here
         return None
     if record["language"] is not None and type(record["language"]) is not str:

@@ -117,7 +117,7 @@ def _render(monograph: Monograph, style: LeafletStyle) -> Rendered:
     canvases: list[LeafletCanvas] = []
 
     def make_canvas(*args: object, **kwargs: object) -> LeafletCanvas:
-        canvas = LeafletCanvas(*args, **kwargs)
+        canvas = LeafletCanvas(*args, standard=options.pdf_standard, **kwargs)
         canvas.showOutline()
         canvases.append(canvas)
         return canvas

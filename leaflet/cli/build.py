@@ -58,6 +58,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         language=args.language,
         fonts=tuple(str(path) for path in args.font),
         fit_pages=args.fit_pages,
+        pdf_standard=args.pdf_standard,
     )
 
 

@@ -170,6 +170,12 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
         help="at most N pages: spacing, leading and size tightened (never below 9 pt), else refused",
     )
     build.add_argument(
+        "--pdf-standard",
+        choices=("ua1-a2u", "none"),
+        default="ua1-a2u",
+        help="ua1-a2u: tagged, PDF/UA-1 and PDF/A-2u (default); none: a plain untagged PDF",
+    )
+    build.add_argument(
         "--font",
         action="append",
         type=Path,

@@ -15,6 +15,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
 from leaflet.layout.flowables import BlockRef, report_placement
+from leaflet.layout.tagging import tagged
 from leaflet.model import Figure
 
 PICTURE_DPI = 150
@@ -26,12 +27,12 @@ MAX_HEIGHT_SHARE = 0.5
 class FigureFlowable(Flowable):
     """A picture scaled to fit: at most the width it is given and half a column's height."""
 
-    def __init__(self, figure: Figure, column_height: float, *, keep_with_next: bool) -> None:
+    def __init__(self, figure: Figure, column_height: float, *, keep_with_next: bool, alt: str = "") -> None:
         super().__init__()
         self.figure = figure
         self.max_height = column_height * MAX_HEIGHT_SHARE
         self.keep_with_next = keep_with_next
-        self.block = BlockRef("figure", figure.line, "")
+        self.block = BlockRef("figure", figure.line, "", alt=alt or None)
 
     def pixels(self) -> tuple[int, int]:
         """The picture's size in pixels: the model's, or read from the picture when a maker left it out."""
@@ -62,9 +63,14 @@ class FigureFlowable(Flowable):
         self.canv.drawImage(reader, (self.width - width) / 2, 0, width, height, mask="auto")
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y, _sW)
         width, height = self.picture
-        report_placement(canvas, self.block, x + (self.width - width) / 2, y, width, height)
+        left = x + (self.width - width) / 2
+        with tagged(canvas, self.block, flowable=self) as element:
+            super().drawOn(canvas, x, y, _sW)
+        if element is not None:  # the Figure's BBox, in default user space
+            (x0, y0), (x1, y1) = canvas.absolutePosition(left, y), canvas.absolutePosition(left + width, y + height)
+            element.bbox = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        report_placement(canvas, self.block, left, y, width, height)
 
     def identity(self, maxLen: int | None = None) -> str:
         return f"Figure(line {self.figure.line})"

@@ -7,15 +7,17 @@ is how the placement report is made.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
+from leaflet.layout.box_parts import fill_part
 from leaflet.layout.labels import Labels
 from leaflet.layout.line_reuse import LineReusingParagraph
+from leaflet.layout.tagging import Node, tagged
 from leaflet.text.paragraphs import plain_paragraph
 
 
@@ -24,11 +26,19 @@ class BlockRef:
     """Which piece of content a flowable draws: its kind, source line and text."""
 
     kind: str
-    """``title``, ``heading``, ``paragraph``, ``lead``, ``item`` or ``warning``."""
+    """``title``, ``subtitle``, ``heading``, ``paragraph``, ``lead``, ``item``, ``warning``, ``cell``... (the
+    structure type each is tagged with: :data:`leaflet.layout.tagging.ROLES`)."""
     line: int
     text: str
     level: int = 0
     """Section depth, for headings."""
+    groups: tuple[Node, ...] = field(default=(), compare=False, repr=False)
+    """The structure elements around this block's own (a list and its item, a table's rows: see
+    :mod:`leaflet.layout.tagging`)."""
+    node: Node | None = field(default=None, compare=False, repr=False)
+    """This block's own element when it is declared ahead (an item's LBody, a table cell)."""
+    alt: str | None = field(default=None, compare=False, repr=False)
+    """A figure's alternative text."""
 
 
 def report_placement(canv: Any, block: BlockRef | None, x: float, y: float, width: float, height: float) -> None:
@@ -52,7 +62,8 @@ class PlacedParagraph(LineReusingParagraph):
         return parts
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y, _sW)
+        with tagged(canvas, self.block, flowable=self, label=bool(getattr(self, "bulletText", None))):
+            super().drawOn(canvas, x, y, _sW)
         report_placement(canvas, self.block, x, y, self.width, self.height)
 
 
@@ -251,7 +262,7 @@ class WarningBox(Flowable):
         mark = note_paragraph(note, self.style.continued_style, rtl=self.style.rtl)
         last_gap = max((flowable.getSpaceAfter() for flowable in self.content), default=0)
         room = availHeight - 2 * inset - mark.wrap(inner, 1e6)[1] - mark.getSpaceBefore() - last_gap
-        taken, remaining = _fill(self.content, inner, room, may_split=at_top)
+        taken, remaining = fill_part(self.content, inner, room, may_split=at_top)
         if not taken or not remaining:
             return []
         head = WarningBox(
@@ -334,47 +345,10 @@ class WarningBox(Flowable):
         canvas.restoreState()
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y, _sW)
+        with tagged(canvas, self.block):
+            super().drawOn(canvas, x, y, _sW)
         part = BlockRef("warning-box", self.block.line, self.heading)
         report_placement(canvas, part, x, y, self.width, self.height)
-
-
-def _fill(
-    content: list[Flowable], width: float, room: float, *, may_split: bool
-) -> tuple[list[Flowable], list[Flowable]]:
-    """Take from ``content`` the whole blocks that fit in ``room``.
-
-    A box part ends between blocks, so its "Continued" note never lands in the middle of a
-    sentence. A block is split only when even the first one does not fit and ``may_split`` says
-    the part starts a column (where waiting for more room would not help).
-    """
-    taken: list[Flowable] = []
-    remaining = list(content)
-    used = 0.0
-    while remaining:
-        flowable = remaining[0]
-        gap = taken[-1].getSpaceAfter() + flowable.getSpaceBefore() if taken else 0.0
-        _, height = flowable.wrap(width, max(room - used - gap, 0))
-        if used + gap + height <= room:
-            taken.append(remaining.pop(0))
-            used += gap + height
-            continue
-        if taken or not may_split:
-            break
-        pieces = _split_at_top(flowable, width, room - used - gap) if room - used - gap > 0 else []
-        if not pieces:
-            break
-        remaining[0:1] = pieces
-        taken.append(remaining.pop(0))
-        used += gap + pieces[0].wrap(width, room)[1]
-    return taken, remaining
-
-
-class _TopOfColumn:
-    """Stands in for the frame when a box part starts a column: its content may split as if at top."""
-
-    _atTop = True  # noqa: N815 (reportlab's Frame attribute)
-    id = ""
 
 
 CONTINUED_HEADING_CHARS = 60
@@ -387,11 +361,3 @@ def _short(heading: str) -> str:
         return heading
     cut = heading[:CONTINUED_HEADING_CHARS].rsplit(" ", 1)[0] or heading[:CONTINUED_HEADING_CHARS]
     return cut.rstrip(" ,;:") + "\u2026"
-
-
-def _split_at_top(flowable: Flowable, width: float, height: float) -> list[Flowable]:
-    flowable._frame = _TopOfColumn()
-    try:
-        return list(flowable.split(width, height))
-    finally:
-        del flowable._frame

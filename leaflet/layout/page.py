@@ -15,6 +15,9 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from leaflet.layout.flowables import BlockRef
 from leaflet.layout.labels import Labels
+from leaflet.layout.pdf_standard import mark_page, write_archival, write_structure
+from leaflet.layout.tagging import GlyphMarks, Tagger, pagination
+from leaflet.options import PdfStandard
 from leaflet.report import Placement
 from leaflet.style import FOOTER_SITE_LINES, LeafletStyle
 from leaflet.text.fallback import draw_string, string_width
@@ -39,16 +42,42 @@ class RunningText:
     """The pharmacy's logo file, drawn at the right of that line."""
 
 
-class LeafletCanvas(Canvas):
-    """A canvas that records placements and writes the page total as a form drawn at the end."""
+PDF_1_7 = (1, 7)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+
+class LeafletCanvas(Canvas):
+    """A canvas that records placements, writes the page total as a form drawn at the end, and (with a
+    ``standard``) tags its content and writes the structure tree, PDF/A and PDF/UA declarations."""
+
+    def __init__(self, *args: Any, standard: PdfStandard = "none", **kwargs: Any) -> None:
+        if standard != "none":  # PDF/A-2 and PDF/UA-1 are PDF 1.7 (the output intent's ICC profile is 4.2)
+            kwargs["pdfVersion"] = PDF_1_7
         super().__init__(*args, **kwargs)
         _write_binary_streams(self)
         self.placements: list[Placement] = []
         self.total_pages_font: tuple[str, float] = ("", 0)
         self.total_pages_right = False
         """Draw the page total ending where the form is placed (right-to-left footers), not starting there."""
+        self.standard = standard
+        self.tagger = Tagger() if standard != "none" else None
+
+    @property
+    def glyph_marks(self) -> GlyphMarks | None:
+        """Marked content for shaped glyph runs (:func:`leaflet.text.glyph_draw.draw_glyphs`) when tagging."""
+        return GlyphMarks(self) if self.tagger is not None and self._formData is None else None
+
+    def showPage(self) -> None:
+        tagger, index = self.tagger, self.getPageNumber() - 1
+        if tagger is not None:
+            tagger.page_code(self._code)
+        super().showPage()
+        if tagger is not None:
+            mark_page(self._doc.Pages.pages[-1], index)
+
+    def drawText(self, aTextObject: Any) -> None:
+        super().drawText(aTextObject)
+        if self.tagger is not None:
+            self.tagger.text_drawn(self._code, self.getPageNumber() - 1)
 
     def record_placement(self, block: BlockRef, x: float, y: float, width: float, height: float) -> None:
         template = getattr(self, "_doctemplate", None)
@@ -82,6 +111,9 @@ class LeafletCanvas(Canvas):
         else:
             self.drawString(0, 0, total)
         self.endForm()
+        if self.tagger is not None:
+            write_structure(self._doc, self.tagger)
+            write_archival(self._doc, self._doc.Catalog.Lang.s if self._doc.Catalog.Lang else "")
         super().save()
 
 
@@ -191,14 +223,16 @@ class LeafletDocTemplate(BaseDocTemplate):
         face = pdfmetrics.getFont(self.family.regular).face
         ascent, descent = face.ascent / 1000 * size, -face.descent / 1000 * size  # keep glyphs inside the margin
         header_base = page.height - page.margin - ascent
-        self._draw_header(canvas, header_base, size)
-        canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
+        with pagination(canvas, "Header"):
+            self._draw_header(canvas, header_base, size)
+            canvas.line(left, header_base - size * 0.6, right, header_base - size * 0.6)
         footer_base = page.margin + descent
-        if self.running.site_lines or self.running.logo:
-            self._draw_site(canvas, footer_base, size)
-            footer_base += FOOTER_SITE_LINES * size
-        canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
-        self._draw_footer(canvas, footer_base, size)
+        with pagination(canvas, "Footer"):
+            if self.running.site_lines or self.running.logo:
+                self._draw_site(canvas, footer_base, size)
+                footer_base += FOOTER_SITE_LINES * size
+            canvas.line(left, footer_base + size * 1.4, right, footer_base + size * 1.4)
+            self._draw_footer(canvas, footer_base, size)
         canvas.restoreState()
 
     def _draw_footer(self, canvas: LeafletCanvas, baseline: float, size: float) -> None:

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.layout.flowables import BlockRef, add_outline_entry, report_placement
+from leaflet.layout.tagging import tagged
 from leaflet.model import Inline, Run
 from leaflet.text.fonts import FontFamily
 from leaflet.text.glyph_draw import draw_glyphs
@@ -87,12 +88,12 @@ class ShapedParagraph(Flowable):
         canvas.setFillColor(style.textColor)
         y = self.height - style.fontSize
         right = shaped.rtl or style.alignment == TA_RIGHT  # a table cell of a right-to-left leaflet
+        if self.bulletText:  # first: a tagged list item's Lbl is the first text drawn
+            self._draw_bullet(y)
         for start, end in self.lines_at(self.width):
             x = self.width - style.leftIndent - shaped.width(start, end) if right else style.leftIndent
             draw_glyphs(canvas, x, y, shaped, start, end)
             y -= style.leading
-        if self.bulletText:
-            self._draw_bullet(self.height - style.fontSize)
         canvas.restoreState()
 
     def _draw_bullet(self, baseline: float) -> None:
@@ -105,7 +106,10 @@ class ShapedParagraph(Flowable):
             canvas.drawString(style.bulletIndent, baseline, self.bulletText)
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
-        super().drawOn(canvas, x, y, _sW)
+        text = self.block.text if self.block is not None else None  # the element's logical text
+        label = bool(self.bulletText)
+        with tagged(canvas, self.block, flowable=self, label=label, actual_text=text, lazy=True):
+            super().drawOn(canvas, x, y, _sW)
         report_placement(canvas, self.block, x, y, self.width, self.height)
 
 

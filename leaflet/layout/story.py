@@ -24,10 +24,11 @@ from leaflet.layout.flowables import (
     WarningBox,
     bind_keep_with_next,
 )
-from leaflet.layout.labels import Labels
+from leaflet.layout.labels import LABELS, Labels
 from leaflet.layout.lists import keep_list_together, list_marks
 from leaflet.layout.paragraph_styles import make_styles
-from leaflet.layout.tables import TableBlock, TableLook
+from leaflet.layout.tables import TableBlock, TableLook, table_nodes
+from leaflet.layout.tagging import Node
 from leaflet.model import (
     Block,
     BulletList,
@@ -42,7 +43,7 @@ from leaflet.model import (
     Table,
     plain,
 )
-from leaflet.options import BuildOptions
+from leaflet.options import BuildOptions, language_key
 from leaflet.style import LeafletStyle
 from leaflet.text.fonts import FontFamily
 from leaflet.text.hyphenation import Hyphenator, dictionary_for
@@ -72,6 +73,8 @@ class StoryBuilder:
         title = self._plain(monograph.title, self.styles.title)
         title.block = BlockRef("title", monograph.lines.get("title", 0), monograph.title)
         subtitle = self._plain(self.labels.subtitle, self.styles.subtitle)
+        english = Node("P", lang="en") if language_key(self.language) not in LABELS else None  # labels fell back
+        subtitle.block = BlockRef("subtitle", 0, self.labels.subtitle, node=english)
         rule = HRFlowable(
             width="100%", thickness=1.2, color=HexColor(self.style.colours.rule), spaceBefore=3, spaceAfter=2
         )
@@ -146,9 +149,12 @@ class StoryBuilder:
         flowable.block = BlockRef(kind, paragraph.line, plain(paragraph.runs))
         return flowable
 
-    def bullet_list(self, bullets: BulletList, depth: int = 1, indent: float = 0.0) -> list[Flowable]:
+    def bullet_list(
+        self, bullets: BulletList, depth: int = 1, indent: float = 0.0, groups: tuple[Node, ...] = ()
+    ) -> list[Flowable]:
         """The lead-in and items of ``bullets``, each nested list under its item (kept with it); a short
-        list kept whole, a longer one never leaving its first or last item alone (issue 13, part 6)."""
+        list kept whole, a longer one never leaving its first or last item alone (issue 13, part 6). Tagged
+        L, LI, Lbl, LBody, a nested L in its item's LBody (``groups``: the elements around the list)."""
         lead = None
         if bullets.lead is not None:
             lead = self.paragraph(bullets.lead, "lead")
@@ -156,15 +162,18 @@ class StoryBuilder:
         items: list[Flowable] = []
         nested = False
         marks = list_marks(bullets, depth, indent, self.styles.item, self.style.bullet)
+        numbering = ("Decimal" if depth % 2 else "LowerAlpha") if bullets.ordered else LIST_BULLETS[min(depth, 3) - 1]
+        tagged_list = Node("L", numbering=numbering)
         for item, (mark, style) in zip(bullets.items, marks, strict=True):
             flowable = self._runs(item.runs, style, mark)
-            flowable.block = BlockRef("item", item.line, plain(item.runs))
+            chain, body = (*groups, tagged_list, Node("LI")), Node("LBody")
+            flowable.block = BlockRef("item", item.line, plain(item.runs), groups=chain, node=body)
             items.append(flowable)
             if isinstance(item, ListItem) and item.sublist is not None:
                 nested = True
                 flowable.keep_with_next = True
                 nested_indent = float(style.leftIndent) - float(self.styles.item.bulletIndent)
-                items.extend(self.bullet_list(item.sublist, depth + 1, nested_indent))
+                items.extend(self.bullet_list(item.sublist, depth + 1, nested_indent, (*chain, body)))
         if nested:
             return [*([lead] if lead is not None else []), *items]
         return keep_list_together(lead, items, self.style.page.column_width, float(self.styles.item.leading))
@@ -172,13 +181,16 @@ class StoryBuilder:
     def table(self, table: Table) -> list[Flowable]:
         """The caption (kept with the table) and the table."""
         look = self.table_look()
+        nodes = table_nodes(table)
         flowables: list[Flowable] = []
         if table.caption:
             caption = self._runs(table.caption, look.caption)
-            caption.block = BlockRef("caption", table.line, plain(table.caption))
+            caption.block = BlockRef(
+                "caption", table.line, plain(table.caption), groups=(nodes.table,), node=nodes.caption
+            )
             caption.keep_with_next = True
             flowables.append(caption)
-        flowables.append(TableBlock(table, look, self.family, self._cell, mirrored=self.rtl))
+        flowables.append(TableBlock(table, look, self.family, self._cell, nodes, mirrored=self.rtl))
         return flowables
 
     def table_look(self) -> TableLook:
@@ -208,7 +220,10 @@ class StoryBuilder:
         """The picture and its caption under it, kept together."""
         page = self.style.page
         picture = FigureFlowable(
-            figure, page.body_top - page.reminder_height - page.body_bottom, keep_with_next=bool(figure.caption)
+            figure,
+            page.body_top - page.reminder_height - page.body_bottom,
+            keep_with_next=bool(figure.caption),
+            alt=figure.alt or plain(figure.caption),  # a picture with neither is a decoration (an artifact)
         )
         picture.spaceBefore = self.style.scale.paragraph_gap
         picture.spaceAfter = self.style.scale.paragraph_gap * (0.6 if figure.caption else 1.0)
@@ -224,7 +239,8 @@ class StoryBuilder:
         if notice.kind == MONITORING:
             runs = (Run(BLACK_TRIANGLE + "\u00a0", bold=True), *runs)
         paragraph = self._runs(runs, self.styles.notice)
-        paragraph.block = BlockRef("notice", notice.line, plain(notice.runs))
+        group = Node("Div", title=notice.kind)
+        paragraph.block = BlockRef("notice", notice.line, plain(notice.runs), groups=(group,))
         colours = self.style.colours
         panel = NoticePanel(
             paragraph, fill=colours.notice_fill, rule=colours.table_rule, padding=5.0, block=paragraph.block
@@ -287,6 +303,9 @@ def build_story(
     return builder.title_block(monograph), builder.body(monograph)
 
 
+LIST_BULLETS = ("Disc", "Square", "Circle")
+"""The ListNumbering attribute of a bulleted list by depth (a dash, white bullet or triangle maps to none of
+PDF's names; these tell a reader the list is unordered)."""
 MONITORING = "additional-monitoring"
 BLACK_TRIANGLE = "\u25bc"
 """▼: the EU sign of a medicine under additional monitoring (Regulation 1235/2010, Art. 23)."""

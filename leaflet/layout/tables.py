@@ -23,6 +23,7 @@ from reportlab.platypus.paragraph import ParagraphStyle
 
 from leaflet.layout.flowables import BlockRef, PlacedParagraph
 from leaflet.layout.table_grid import PADDING, Grid, GridLook, Row, split_grid
+from leaflet.layout.tagging import Node
 from leaflet.model import Cell, Inline, Table, plain
 from leaflet.text.fallback import drawable, string_width
 from leaflet.text.fonts import FontFamily
@@ -102,6 +103,42 @@ class TablePart(_GridFlowable):
         return f"TablePart(line {self._grid.block.line}, {len(self._grid.rows)} rows)"
 
 
+@dataclass(frozen=True)
+class TableNodes:
+    """The structure of a table, declared whole (empty cells too, so that every row has its columns):
+    Table, its Caption, THead with the header row of TH (scope Column), TBody with rows of TD; a cell
+    spanning columns has its ColSpan. A table without a header row (frequency and effects, strength and
+    colour) has its first column as row headers (TH, scope Row), so that every data cell has a header."""
+
+    table: Node
+    caption: Node | None
+    cells: list[list[Node]]
+    """By row (the header row first) and cell: each cell's element."""
+    rows: list[tuple[Node, ...]]
+    """By row: the elements around its cells (Table, THead or TBody, TR)."""
+
+
+def table_nodes(table: Table) -> TableNodes:
+    """The structure elements of ``table`` (see :class:`TableNodes`)."""
+    caption = Node("Caption") if table.caption else None
+    head, body = Node("THead"), Node("TBody")
+    whole = Node("Table", kids=[kid for kid in (caption, head if table.header else None, body) if kid is not None])
+    cells: list[list[Node]] = []
+    rows: list[tuple[Node, ...]] = []
+    for index, row in enumerate((table.header, *table.rows) if table.header else table.rows):
+        header = bool(table.header) and index == 0
+        tagged = [Node("TH" if header else "TD", scope="Column" if header else None, colspan=c.colspan) for c in row]
+        if not table.header and table.columns > 1 and tagged:  # no header row: the first column names the rows
+            tagged[0] = Node("TH", scope="Row", colspan=tagged[0].colspan)
+        covered = sum(cell.colspan for cell in row)
+        tagged += [Node("TD") for _ in range(table.columns - covered)]  # a short row still has every column
+        line = Node("TR", kids=list(tagged))
+        (head if header else body).kids.append(line)
+        cells.append(tagged)
+        rows.append((whole, head if header else body, line))
+    return TableNodes(whole, caption, cells, rows)
+
+
 class TableBlock(_GridFlowable):
     """A table laid out for the width it is given (column widths from the content at that width)."""
 
@@ -111,6 +148,7 @@ class TableBlock(_GridFlowable):
         look: TableLook,
         family: FontFamily,
         cell: CellMaker | None = None,
+        nodes: TableNodes | None = None,
         *,
         mirrored: bool = False,
     ) -> None:
@@ -118,6 +156,7 @@ class TableBlock(_GridFlowable):
         self.mirrored = mirrored
         """Right to left: the first column on the right."""
         self.table = table
+        self.nodes = nodes or table_nodes(table)
         self.look = look
         self.family = family
         self.make_cell = cell or self._plain_cell
@@ -136,7 +175,9 @@ class TableBlock(_GridFlowable):
         table, look = self.table, self.look
         rows = (table.header, *table.rows) if table.header else table.rows
         widths = column_widths(self._wants(rows, table.columns), width)
-        made = [self._row(row, widths, header=bool(table.header) and index == 0) for index, row in enumerate(rows)]
+        made = [
+            self._row(row, widths, index, header=bool(table.header) and index == 0) for index, row in enumerate(rows)
+        ]
         grid_look = GridLook(look.rule_colour, look.header_fill, look.rule_width, self.family.regular)
         block = BlockRef("table", table.line, "")
         header_rows = 1 if table.header else 0
@@ -145,21 +186,23 @@ class TableBlock(_GridFlowable):
             made = [mirror(row) for row in made]
         return Grid(tuple(widths), tuple(made[:header_rows]), tuple(made[header_rows:]), grid_look, block).measured()
 
-    def _row(self, row: tuple[Cell, ...], widths: list[float], *, header: bool) -> Row:
+    def _row(self, row: tuple[Cell, ...], widths: list[float], number: int, *, header: bool) -> Row:
         cells: list[Any] = []
         spans: list[tuple[int, int]] = []
-        for cell in row:
+        for cell, node in zip(row, self.nodes.cells[number], strict=False):
             first, last = len(cells), len(cells) + cell.colspan - 1
             text_width = sum(widths[first : last + 1]) - 2 * PADDING
-            cells.append(self._cell(cell, text_width, header=header) if cell.runs else "")
+            nodes = (*self.nodes.rows[number], node)
+            cells.append(self._cell(cell, text_width, nodes, header=header) if cell.runs else "")
             cells.extend([""] * (cell.colspan - 1))
             if last > first:
                 spans.append((first, last))
         return Row(tuple(cells + [""] * (len(widths) - len(cells))), tuple(spans), header)
 
-    def _cell(self, cell: Cell, width: float, *, header: bool) -> Flowable:
+    def _cell(self, cell: Cell, width: float, nodes: tuple[Node, ...], *, header: bool) -> Flowable:
         paragraph = self.make_cell(cell.runs, self.look.header if header else self.look.cell, width)
-        paragraph.block = BlockRef("header-cell" if header else "cell", self.table.line, plain(cell.runs))
+        kind = "header-cell" if header else "cell"
+        paragraph.block = BlockRef(kind, self.table.line, plain(cell.runs), groups=nodes[:-1], node=nodes[-1])
         return paragraph
 
     def _plain_cell(self, runs: Inline, style: ParagraphStyle, width: float) -> Flowable:

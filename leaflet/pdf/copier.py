@@ -43,6 +43,9 @@ MAX_COPY_BYTES = 200 * 1024 * 1024
 file read), a bound on what a hostile file can make leaflet hold in memory."""
 
 ObjectKey = tuple[int, int]
+STRUCT_KEYS = ("/StructParent", "/StructParents")
+MAX_STRUCT_KEY = 10_000_000
+"""Keys into a ParentTree above this are not renumbered (written as read): no real file has that many."""
 
 
 class CopyTooLargeError(ValueError):
@@ -59,6 +62,9 @@ class Copier:
 
     def __init__(self, slots: Mapping[ObjectKey, str] | None = None) -> None:
         self._slots = dict(slots or {})
+        self.struct_keys: set[int] = set()
+        """The ``/StructParent(s)`` keys met: each is written as the slot ``structkeyN`` (a packet renumbers
+        the keys of each part's structure tree into its own ParentTree)."""
         self._indices: dict[ObjectKey, int] = {}
         self._pending: list[tuple[IndirectObject | None, PdfObject | None, frozenset[str], Body]] = []
         self._bodies: list[Body] = []
@@ -146,7 +152,11 @@ class Copier:
                 continue
             for form in self._key_forms(key):  # one form but for a key pypdf read from bytes not UTF-8
                 out.text(form + b" ")
-                self._write(value, out, depth + 1)
+                if key in STRUCT_KEYS and type(value) is NumberObject and 0 <= value < MAX_STRUCT_KEY:
+                    self.struct_keys.add(int(value))
+                    out.slot(f"structkey{int(value)}")
+                else:
+                    self._write(value, out, depth + 1)
                 out.text(b" ")
 
     def _write(self, value: object, out: _Body, depth: int) -> None:

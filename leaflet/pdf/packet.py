@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from leaflet import __version__
 from leaflet.pdf.fragment import Fragment, reference, render_body, stream_body
+from leaflet.pdf.packet_structure import PacketStructure
 from leaflet.pdf.parts import CopiedDocument, LeafletTemplate, Outline
 from leaflet.pdf.syntax import pdf_number, pdf_text
 
@@ -100,30 +101,37 @@ def assemble_packet(parts: Sequence[LeafletPart | DocumentPart]) -> bytes:
     items: list[_Item] = []
     catalog: dict[bytes, bytes] = {}
     fonts: dict[int, int] = {}
+    structure = PacketStructure(objects)
     for part in parts:
         item = objects.reserve()
         slots = {"catalog": reference(CATALOG), "pages": reference(PAGES), "outline": reference(item)}
+        source = part.template if isinstance(part, LeafletPart) else part.document
+        slots.update(structure.part_slots(source.structure, source.struct_keys))
         if isinstance(part, LeafletPart):
-            pages, base = _place_leaflet(objects, part, slots, fonts)
-            title, outline = part.template.title, part.template.outline
+            pages, base = _place_leaflet(objects, part, slots, fonts, structure)
+            title, outline, lang = part.template.title, part.template.outline, part.template.lang
             if part.template.lang and b"/Lang" not in catalog:
                 catalog[b"/Lang"] = pdf_text(part.template.lang)
         else:
             pages, base = _place_document(objects, part.document, slots, catalog)
-            title, outline = part.title, part.document.outline
+            title, outline, lang = part.title, part.document.outline, None
+        structure.add_part(source.structure, base, slots, title=title, lang=lang)
         items.append(_Item(item, title, pages[0], base, outline))
         kids.extend(pages)
+    title = "; ".join(item.title for item in items)
+    producer = f"leaflet {__version__}"
+    catalog.update(structure.catalog_entries(title, producer))
     _write_outline(objects, items)
     objects.set(PAGES, b"<</Type /Pages /Kids [%s] /Count %d>>" % (b" ".join(map(reference, kids)), len(kids)))
     entries = b"".join(b" %s %s" % pair for pair in sorted(catalog.items()))
     catalog_body = b"<</Type /Catalog /Pages %s /Outlines %s%s>>" % (reference(PAGES), reference(OUTLINES), entries)
     objects.set(CATALOG, catalog_body)
-    objects.set(INFO, b"<</Producer %s>>" % pdf_text(f"leaflet {__version__}"))
+    objects.set(INFO, b"<</Title %s /Producer %s>>" % (pdf_text(title), pdf_text(producer)))
     return _file(objects)
 
 
 def _place_leaflet(
-    objects: _Objects, part: LeafletPart, slots: dict[str, bytes], fonts: dict[int, int]
+    objects: _Objects, part: LeafletPart, slots: dict[str, bytes], fonts: dict[int, int], structure: PacketStructure
 ) -> tuple[list[int], int]:
     template = part.template
     numbers = [objects.reserve() for _ in template.pages]
@@ -135,7 +143,9 @@ def _place_leaflet(
         xobjects = render_body(page.xobjects, base, slots)
         if part.band is not None and index < len(part.band.pages):
             form = objects.add(_band_form(part.band, index, font_entries))
-            contents = [reference(objects.save_state()), *contents, reference(objects.add(_draw_form(page.free_name)))]
+            marks = structure.band_marks(template.structure, page.struct_key, number, index, part.band.words_in)
+            drawing = objects.add(_draw_form(page.free_name, marks))
+            contents = [reference(objects.save_state()), *contents, reference(drawing)]
             xobjects += b" %s %s" % (page.free_name, reference(form))
         objects.set(
             number,
@@ -171,8 +181,9 @@ def _band_form(band: Band, index: int, font_entries: bytes) -> bytes:
     return stream_body(dictionary, zlib.compress(band.pages[index]))
 
 
-def _draw_form(name: bytes) -> bytes:
-    return stream_body(b"", b"\nQ q %s Do Q\n" % name)
+def _draw_form(name: bytes, marks: bytes = b"%s") -> bytes:
+    """Draw the band's form ``name`` inside ``marks`` (its marked content, ``%s`` standing for the ``Do``)."""
+    return stream_body(b"", b"\nQ q " + marks.replace(b"%s", name + b" Do") + b" Q\n")
 
 
 @lru_cache(maxsize=128)

@@ -29,6 +29,7 @@ from pypdf.generic import (
 from leaflet.pdf.boxes import repaired_media_boxes
 from leaflet.pdf.copier import Copier, ObjectKey
 from leaflet.pdf.fragment import Body, Fragment, Part
+from leaflet.pdf.structure import CopiedStructure, copy_structure, structure_slots
 from leaflet.pdf.syntax import subset_tag
 
 PAGE_OWN_KEYS = ("/Parent", "/Contents", "/Resources")
@@ -62,6 +63,8 @@ class TemplatePage:
     """The entries of its ``/XObject`` resource dictionary."""
     free_name: bytes
     """A resource name not used by the page's XObjects, for the band."""
+    struct_key: int | None = None
+    """Its ``/StructParents`` (its entry in the leaflet's ParentTree), when tagged."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class LeafletTemplate:
     title: str
     lang: str | None
     outline: Outline | None
+    structure: CopiedStructure | None = None
+    struct_keys: tuple[int, ...] = ()
+    """The ParentTree keys its objects hold (renumbered in a packet: :mod:`leaflet.pdf.structure`)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,8 @@ class CopiedDocument:
     """The document's ``/Title``, if it has one."""
     repaired_pages: tuple[int, ...] = ()
     """Pages (from 1) whose MediaBox could not be used and was repaired (:mod:`leaflet.pdf.boxes`)."""
+    structure: CopiedStructure | None = None
+    struct_keys: tuple[int, ...] = ()
 
 
 def leaflet_template(reader: PdfReader) -> LeafletTemplate:
@@ -103,6 +111,7 @@ def leaflet_template(reader: PdfReader) -> LeafletTemplate:
     outline_ref = root.raw_get("/Outlines") if "/Outlines" in root else None
     if isinstance(outline_ref, IndirectObject):
         slots[_key(outline_ref)] = "outline"
+    slots.update(structure_slots(root))
     for page in pages:
         resources = _resolved(page.get("/Resources"))
         for form in (_resolved(x) for x in _resolved(resources.get("/XObject")).values()):
@@ -111,6 +120,7 @@ def leaflet_template(reader: PdfReader) -> LeafletTemplate:
     copier = Copier(slots)
     template_pages = tuple(_template_page(copier, page) for page in pages)
     outline = _outline(copier, root)
+    structure = copy_structure(copier, root)
     info = reader.metadata
     title = str(info.title) if info is not None and info.title else "Leaflet"
     lang = root.get("/Lang")
@@ -120,6 +130,8 @@ def leaflet_template(reader: PdfReader) -> LeafletTemplate:
         title=title,
         lang=str(lang) if isinstance(lang, TextStringObject) else None,
         outline=outline,
+        structure=structure,
+        struct_keys=tuple(sorted(copier.struct_keys)),
     )
 
 
@@ -131,12 +143,14 @@ def _template_page(copier: Copier, page: DictionaryObject) -> TemplatePage:
     name = b"/LeafletBand"
     while name.decode("ascii") in xobjects:
         name += b"x"
+    key = page.get("/StructParents")
     return TemplatePage(
         entries=copier.serialize(page, skip=PAGE_OWN_KEYS),
         contents=tuple(copier.add(ref) for ref in refs if isinstance(ref, IndirectObject)),
         resources=copier.serialize(resources, skip=("/XObject",)),
         xobjects=copier.serialize(xobjects),
         free_name=name,
+        struct_key=int(key) if type(key) is NumberObject else None,
     )
 
 
@@ -155,6 +169,7 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
     outline_ref = root.raw_get("/Outlines") if "/Outlines" in root else None
     if isinstance(outline_ref, IndirectObject):
         slots[_key(outline_ref)] = "outline"
+    slots.update(structure_slots(root))
     copier = Copier(slots)
     copied: set[ObjectKey] = set()
     shared: dict[int, int] = {}
@@ -169,7 +184,10 @@ def copy_document(reader: PdfReader) -> CopiedDocument:
     name_dests = _add_entry(copier, _resolved(root.get("/Names")), "/Dests")
     kept = tuple((key, index) for key, index in catalog if index is not None)
     repaired = tuple(number for number, box in enumerate(boxes, 1) if box is not None)
-    return CopiedDocument(copier.fragment(), tuple(pages), outline, kept, name_dests, _title(reader), repaired)
+    structure = copy_structure(copier, root)
+    fragment = copier.fragment()
+    keys = tuple(sorted(copier.struct_keys))
+    return CopiedDocument(fragment, tuple(pages), outline, kept, name_dests, _title(reader), repaired, structure, keys)
 
 
 def _stored_page(page: DictionaryObject) -> DictionaryObject:

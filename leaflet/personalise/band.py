@@ -24,10 +24,10 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase import pdfmetrics
 
 from leaflet.layout.page import fit_text
-from leaflet.options import BuildOptions
+from leaflet.options import BuildOptions, language_key
 from leaflet.pdf.syntax import pdf_numbers
 from leaflet.personalise.band_fonts import SubsetFont, code_table, subset_fonts
-from leaflet.personalise.band_labels import BandLabels, band_labels_for
+from leaflet.personalise.band_labels import BAND_LABELS, BandLabels, band_labels_for
 from leaflet.personalise.patient import PatientDetails
 from leaflet.style import MIN_BODY_SIZE, MIN_LEADING_RATIO, LeafletStyle, style_for
 from leaflet.text.fallback import drawable, font_runs, string_width
@@ -70,6 +70,9 @@ class Band:
     height: float
     """The page's size: the drawing's bounding box."""
     cut: bool
+    words_in: str | None = None
+    """The language of the band's own words when it is not the leaflet's (English where the leaflet's
+    language has no band words): its tagged element says so."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,9 @@ def render_band(
     fonts = _fonts_for([mark for marks in drawings for mark in marks if isinstance(mark, TextRun)])
     encoded = tuple(b"".join(_encode(mark, fonts) for mark in marks) for marks in drawings)
     resources = tuple((name, font) for subsets in fonts.values() for name, font in subsets)
-    return Band(pages=encoded, fonts=resources, width=style.page.width, height=style.page.height, cut=cut)
+    words_in = "en" if language_key(language) not in BAND_LABELS else None  # English words stood in
+    width, height = style.page.width, style.page.height
+    return Band(pages=encoded, fonts=resources, width=width, height=height, cut=cut, words_in=words_in)
 
 
 def printed_fields(

@@ -79,29 +79,71 @@ def draw_glyphs(canvas: Any, x: float, y: float, shaped: ShapedText, start: int,
     stretch inside a right-to-left line ("10 mg (Baclofen)") is one span, so that its words are not read
     from the right."""
     glyphs, width = shaped.visual(start, end)
-    doc = canvas._doc
-    operators = ["BT"]
-    current = None
+    writer = _Operators(canvas._doc, shaped.size, x, y, getattr(canvas, "glyph_marks", None))
     for reads, members, whole in _spans(_clusters(glyphs, shaped.text, end), rtl=shaped.rtl):
-        codes = []
-        opened = len(operators)
+        codes = [glyph_code(pdfmetrics.getFont(glyph.face), glyph.gid) for glyph in members]
+        writer.run(members, reads if whole or len(codes) > 1 or "".join(map(chr, codes)) != reads else None)
+    canvas._code.append(writer.finish())
+    return width
+
+
+class _Operators:
+    """The operators of one line: glyphs in a text object, each cluster that needs it in an ActualText span.
+
+    Untagged, a span is marked content nested in the text object. On a tagging canvas (``marks``: see
+    :class:`leaflet.layout.tagging.GlyphMarks`) a span is a marked-content sequence of its own, of the
+    element being drawn, between text objects: readers that track MCIDs (poppler, pdfminer) lose them
+    inside a nested sequence."""
+
+    def __init__(self, doc: Any, size: float, x: float, y: float, marks: Any) -> None:
+        self.doc, self.size, self.x, self.y, self.marks = doc, size, x, y, marks
+        self.lines: list[str] = ["BT"] if marks is None else []
+        self.in_text = marks is None
+        self.current = ""
+
+    def _glyphs(self, members: list[PlacedGlyph]) -> list[int]:
+        """Draw ``members``; the character codes drawn."""
+        codes: list[int] = []
         for glyph in members:
             font = pdfmetrics.getFont(glyph.face)
             code = glyph_code(font, glyph.gid)
             codes.append(code)
-            subset, data = font.splitString(chr(code), doc)[0]
-            name = font.getSubsetInternalName(subset, doc)
-            if name != current:
-                operators.append(f"{name} {fp_str(shaped.size)} Tf")
-                current = name
-            operators.append(f"1 0 0 1 {fp_str(x + glyph.x)} {fp_str(y + glyph.dy)} Tm <{data.hex()}> Tj")
-        if whole or len(codes) > 1 or "".join(map(chr, codes)) != reads:
-            _reach_span_end(operators, members, codes, shaped.size)
-            operators.insert(opened, f"/Span <</ActualText {actual_text(reads)}>> BDC")
-            operators.append("EMC")
-    operators.append("ET")
-    canvas._code.append("\n".join(operators))
-    return width
+            subset, data = font.splitString(chr(code), self.doc)[0]
+            name = font.getSubsetInternalName(subset, self.doc)
+            if name != self.current:
+                self.lines.append(f"{name} {fp_str(self.size)} Tf")
+                self.current = name
+            self.lines.append(f"1 0 0 1 {fp_str(self.x + glyph.x)} {fp_str(self.y + glyph.dy)} Tm <{data.hex()}> Tj")
+        return codes
+
+    def _begin_text(self) -> None:
+        if not self.in_text:
+            self.lines += [self.marks.resume(), "BT"]
+            self.in_text, self.current = True, ""
+
+    def run(self, members: list[PlacedGlyph], actual: str | None) -> None:
+        """Draw ``members``; ``actual``: what they read when their glyphs do not spell it."""
+        if actual is None:
+            self._begin_text()
+            self._glyphs(members)
+        elif self.marks is None:
+            self.lines.append(f"/Span <</ActualText {actual_text(actual)}>> BDC")
+            _reach_span_end(self.lines, members, self._glyphs(members), self.size)
+            self.lines.append("EMC")
+        else:
+            if self.in_text:
+                self.lines.append("ET")
+            opened, closed = self.marks.actual_text(actual_text(actual))
+            self.lines += [opened, "BT"]
+            self.current = ""
+            _reach_span_end(self.lines, members, self._glyphs(members), self.size)
+            self.lines += ["ET", closed]
+            self.in_text = False
+
+    def finish(self) -> str:
+        if self.in_text:
+            self.lines.append("ET")
+        return "\n".join(line for line in self.lines if line)
 
 
 def _reach_span_end(operators: list[str], members: list[PlacedGlyph], codes: list[int], size: float) -> None:

@@ -399,7 +399,8 @@ def several_leaflets_packet(order: Path) -> bytes:
 def test_every_leaflet_of_a_packet_carries_the_band(simple: Path) -> None:
     """This test ensures that in a personalised packet of three leaflets (the sample monograph twice and a
     text monograph), the first page of each leaflet shows the band's details inside its reserved box, drawn
-    as a /LeafletBand form after the leaflet's own content, which is wrapped in q ... Q (balanced)."""
+    as a /LeafletBand form after the leaflet's own content, which is wrapped in q ... Q (balanced); the
+    tagged leaflet's band is drawn in its own marked content (its P element)."""
     packet = several_leaflets_packet(simple)
     reader = reader_of(packet)
     items = outline(reader)
@@ -413,8 +414,8 @@ def test_every_leaflet_of_a_packet_carries_the_band(simple: Path) -> None:
         assert "/LeafletBand" in as_dict(as_dict(page["/Resources"])["/XObject"])
         operations = ContentStream(page["/Contents"], reader).operations
         operators = [operator for _, operator in operations]
-        assert operators[0] == b"q" and operators[-4:] == [b"Q", b"q", b"Do", b"Q"]
-        assert operations[-2][0] == [NameObject("/LeafletBand")]
+        assert operators[0] == b"q" and operators[-6:] == [b"Q", b"q", b"BDC", b"Do", b"EMC", b"Q"]
+        assert operations[-3][0] == [NameObject("/LeafletBand")]
         depth = 0
         for operator in operators:
             depth += {b"q": 1, b"Q": -1}.get(operator, 0)
