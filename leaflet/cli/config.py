@@ -31,7 +31,7 @@ def configured_options(args: argparse.Namespace, **given: object) -> BuildOption
     defaults, else leaflet's; validated before any monograph is read."""
     config = site_config(args)
     chosen: dict[str, object] = {name: value for name, value in given.items() if value is not None}
-    for name in ("paper", "columns", "large_print", "fonts"):  # what the configuration may set by default
+    for name in ("paper", "columns", "large_print", "hyphenate", "fonts"):  # what the configuration may set
         value = getattr(config, name, None) if config is not None else None
         if chosen.get(name) in (None, ()) and value is not None:  # no --font: the configured fonts
             chosen[name] = value

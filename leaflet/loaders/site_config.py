@@ -33,7 +33,7 @@ MIN_BRAND_CONTRAST = 4.5
 CONFIG_ENVIRONMENT = "LEAFLET_CONFIG"
 
 SCHEMA: dict[str, tuple[str, ...]] = {
-    "defaults": ("paper", "columns", "large_print", "language"),
+    "defaults": ("paper", "columns", "large_print", "hyphenate", "language"),
     "pharmacy": ("name", "address", "phone", "logo"),
     "brand": ("colour",),
     "band": ("fields",),
@@ -57,6 +57,7 @@ class SiteConfig:
     paper: str | None = None
     columns: int | None = None
     large_print: bool | None = None
+    hyphenate: bool | None = None
     site: Site = field(default_factory=Site)
 
 
@@ -207,6 +208,7 @@ class _Checker:
             "paper": (lambda v: v in ("a4", "letter"), "a4 or letter"),
             "columns": (lambda v: type(v) is int and v in (1, 2), "1 or 2"),
             "large_print": (lambda v: type(v) is bool, "true or false"),
+            "hyphenate": (lambda v: type(v) is bool, "true or false"),
             "language": (lambda v: isinstance(v, str) and bool(LANGUAGE_TAG.match(v)), "a BCP 47 tag: es, pt-BR"),
         }
         for key, (valid, allowed) in checks.items():

@@ -131,3 +131,22 @@ def test_a_footer_too_narrow_drops_the_address_never_the_phone(
     large_text = PdfReader(large).pages[0].extract_text()
     assert "Green Cross Pharmacy \u00b7 0113 496 0000" in large_text and "High Street" not in large_text
     assert "Leeds LS1 4AB, United Kingdom \u00b7 0113 496 0000" in PdfReader(normal).pages[0].extract_text()
+
+
+def test_hyphenation_is_a_site_default_the_command_line_can_turn_off(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """This test ensures that ``hyphenate = false`` in the configuration builds what ``--no-hyphenation``
+    builds, that a bad value is an error at its line, and that without the key leaflet's default holds."""
+    import leaflet
+
+    config = tmp_path / "leaflet.toml"
+    config.write_text("[defaults]\nhyphenate = false\n", encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    assert run_cli(capsys, "build", SAMPLE, "-o", out, "--config", config, "-q").code == 0
+    unhyphenated = leaflet.build_leaflet(leaflet.load_monograph(SAMPLE), leaflet.BuildOptions(hyphenate=False)).pdf
+    assert out.read_bytes() == unhyphenated
+    config.write_text('[defaults]\nhyphenate = "no"\n', encoding="utf-8")
+    result = run_cli(capsys, "build", SAMPLE, "-o", tmp_path / "c.pdf", "--config", config)
+    error = assert_user_error(result, mentions="leaflet.toml")
+    assert error["line"] == "2" and "hyphenate" in error.string
