@@ -39,7 +39,7 @@ class ServiceSettings:
 
     def defaults(self, config: SiteConfig) -> BuildOptions:
         """The build options of a request that gives none: the configuration's defaults, else leaflet's."""
-        chosen = {name: getattr(config, name) for name in ("paper", "columns", "large_print")}
+        chosen = {name: getattr(config, name) for name in ("paper", "columns", "large_print", "hyphenate")}
         return BuildOptions(**{name: value for name, value in chosen.items() if value is not None}, site=config.site)
 
     def to_json(self) -> str:
