@@ -67,21 +67,26 @@ class PlacedParagraph(LineReusingParagraph):
         report_placement(canvas, self.block, x, y, self.width, self.height)
 
 
-class HeadingParagraph(PlacedParagraph):
-    """A heading: kept with what follows, and an entry in the PDF outline."""
+class Outlined:
+    """What makes a paragraph flowable a heading: kept with what follows, and an entry in the PDF outline
+    (its first part only, when a heading is split). Mixed into reportlab's and the shaped paragraphs."""
 
     keep_with_next = True
     outline_key: str | None = None
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)  # type: ignore[misc]
         for part in parts[1:]:
             part.outline_key = None
         return parts
 
     def draw(self) -> None:
-        super().draw()
+        super().draw()  # type: ignore[misc]
         add_outline_entry(self)
+
+
+class HeadingParagraph(Outlined, PlacedParagraph):
+    """A heading set by reportlab's paragraph."""
 
 
 def add_outline_entry(heading: Any) -> None:

@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import ParagraphStyle
 
-from leaflet.layout.flowables import BlockRef, add_outline_entry, report_placement
+from leaflet.layout.flowables import BlockRef, Outlined, report_placement
 from leaflet.layout.tagging import tagged
 from leaflet.model import Inline, Run
 from leaflet.text.fonts import FontFamily
@@ -113,21 +113,8 @@ class ShapedParagraph(Flowable):
         report_placement(canvas, self.block, x, y, self.width, self.height)
 
 
-class ShapedHeading(ShapedParagraph):
-    """A shaped heading: kept with what follows, and an entry in the PDF outline."""
-
-    keep_with_next = True
-    outline_key: str | None = None
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = super().split(availWidth, availHeight)
-        for part in parts[1:]:
-            part.outline_key = None
-        return parts
-
-    def draw(self) -> None:
-        super().draw()
-        add_outline_entry(self)
+class ShapedHeading(Outlined, ShapedParagraph):
+    """A shaped heading (see :class:`~leaflet.layout.flowables.Outlined`)."""
 
 
 def shaped_paragraph(
