@@ -57,7 +57,7 @@ def run_attach(args: argparse.Namespace, out: Printer) -> int:
         allow_restricted=args.allow_restricted,
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order-pdf")),
         patient=patient,
-        base=configured_options(args),
+        base=configured_options(args, pdf_standard=args.pdf_standard),
     )
     write_packet(args.output, packet)
     out.info(f"wrote {args.output}")
@@ -80,7 +80,7 @@ def run_orders_command(args: argparse.Namespace, out: Printer) -> int:
         jobs=args.jobs,
         paper=args.paper,
         root=args.root,
-        options=configured_options(args),
+        options=configured_options(args, pdf_standard=args.pdf_standard),
         broker=broker,
         on_warning=lambda diagnostic: out.warning(with_code(diagnostic, "order")),
         on_progress=progress.update,

@@ -57,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--allow-restricted", action="store_true", help="use an order restricted by its owner (printing, ...)"
     )
     add_personal_options(attach)
+    add_pdf_standard_option(attach)
     add_orders_command(commands, common)
     add_serve_command(commands, common)
     worker = commands.add_parser("worker", parents=[common], help="run a Celery worker for --engine celery batches")
@@ -122,6 +123,16 @@ def add_personal_options(attach: argparse.ArgumentParser) -> None:
     )
 
 
+def add_pdf_standard_option(command: argparse.ArgumentParser) -> None:
+    """``--pdf-standard``: tagged PDF/UA-1 and PDF/A-2u leaflets (the default), or plain untagged ones."""
+    command.add_argument(
+        "--pdf-standard",
+        choices=("ua1-a2u", "none"),
+        default="ua1-a2u",
+        help="ua1-a2u: tagged, PDF/UA-1 and PDF/A-2u (default); none: a plain untagged PDF",
+    )
+
+
 def add_orders_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """The ``orders`` command: one packet per row of an orders CSV."""
     orders = commands.add_parser("orders", parents=[common], help="make one packet per row of an orders CSV")
@@ -136,6 +147,7 @@ def add_orders_command(commands: argparse._SubParsersAction, common: argparse.Ar
     orders.add_argument(
         "--paper", choices=("auto", "a4", "letter"), default="auto", help="leaflet paper (auto: each order's)"
     )
+    add_pdf_standard_option(orders)
 
 
 def add_build_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -169,12 +181,7 @@ def add_build_command(commands: argparse._SubParsersAction, common: argparse.Arg
         metavar="N",
         help="at most N pages: spacing, leading and size tightened (never below 9 pt), else refused",
     )
-    build.add_argument(
-        "--pdf-standard",
-        choices=("ua1-a2u", "none"),
-        default="ua1-a2u",
-        help="ua1-a2u: tagged, PDF/UA-1 and PDF/A-2u (default); none: a plain untagged PDF",
-    )
+    add_pdf_standard_option(build)
     build.add_argument(
         "--font",
         action="append",

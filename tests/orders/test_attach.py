@@ -149,3 +149,29 @@ def test_epi_and_spl_files_are_attached_as_monographs(
     title = load_monograph(source).title
     assert " ".join(title.split()[:2]) in " ".join(facts[1].text.split())
     check_with_qpdf(packet)
+
+
+@pytest.mark.parametrize("command", ["attach", "orders"])
+def test_packets_are_tagged_unless_asked_for_plain_pdf(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """This test ensures that a packet's leaflet keeps its structure tree by default, and that
+    ``--pdf-standard none`` on attach and orders makes plain, untagged packets (as build does)."""
+    from pypdf import PdfReader
+
+    order = write(tmp_path / "order.pdf", order_pdf(1))
+    packets = {}
+    for standard in ("ua1-a2u", "none"):
+        if command == "attach":
+            packet = tmp_path / f"packet-{standard}.pdf"
+            args = ["attach", order, GOOD_YAML, "-o", packet]
+        else:
+            csv = tmp_path / "orders.csv"
+            csv.write_text(
+                f"order_id,order_pdf,monographs,patient,rx,dispensed,directions,pharmacy\nA1,order.pdf,{GOOD_YAML},,,,,\n"
+            )
+            args, packet = ["orders", csv, "-o", tmp_path / standard, "--root", "/"], tmp_path / standard / "A1.pdf"
+        assert run_cli(capsys, *args, "--pdf-standard", standard).code == 0
+        packets[standard] = PdfReader(packet).trailer["/Root"]
+    assert "/StructTreeRoot" in packets["ua1-a2u"]
+    assert "/StructTreeRoot" not in packets["none"] and "/MarkInfo" not in packets["none"]
