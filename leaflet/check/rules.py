@@ -20,7 +20,7 @@ from pathlib import Path
 from leaflet.build import find_sources
 from leaflet.check.acknowledgements import apply_acknowledgements
 from leaflet.check.findings import Finding, Severity
-from leaflet.check.measures import PhraseLocator, excerpt, reading_grade, running_text, split_sentences
+from leaflet.check.measures import GRADE_FORMULAS, PhraseLocator, excerpt, running_text, split_sentences
 from leaflet.check.qrd_rules import (
     missing_sections,
     rule_qrd_black_triangle,
@@ -298,17 +298,20 @@ def rule_reading_grade(monograph: Monograph, options: CheckOptions) -> Iterator[
     """Warning: the Flesch-Kincaid grade of the leaflet's text is above ``options.max_grade``.
 
     USP <1265>: reading level grade 6 or below where possible, never above grade 8. The grade is an
-    estimate (heuristic syllables) and English-only: other languages are skipped.
+    estimate (heuristic syllables): Flesch-Kincaid for English, the Wiener Sachtextformel for German;
+    languages without a grade formula are skipped.
     """
-    if monograph.meta.language.split("-")[0].lower() != "en":
+    formula = GRADE_FORMULAS.get(monograph.meta.language.split("-")[0].lower())
+    if formula is None:
         return
-    grade = reading_grade(piece.text for piece in running_text(monograph))
+    grade_of, name = formula
+    grade = grade_of(piece.text for piece in running_text(monograph))
     if grade is not None and grade > options.max_grade:
         yield _finding(
             "warning",
             "reading-grade",
             monograph,
-            f"estimated reading grade {grade:.1f} (Flesch-Kincaid) is above {options.max_grade:g}",
+            f"estimated reading grade {grade:.1f} ({name}) is above {options.max_grade:g}",
             _title_line(monograph),
             hint="use shorter sentences and everyday words; USP <1265> asks for grade 6-8 at most",
         )

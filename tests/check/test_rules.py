@@ -280,10 +280,41 @@ def test_reading_grade_within_the_limit(tmp_path: Path) -> None:
     assert of_rule(findings(CLEAN_YAML, max_grade=-10), "reading-grade") != []
 
 
-@pytest.mark.parametrize("language", ["de", "fr-CA"])
-def test_reading_grade_skips_other_languages(tmp_path: Path, language: str) -> None:
-    """This test ensures that the English-only reading grade is skipped, with no finding, for other languages."""
+@pytest.mark.parametrize("language", ["fr-CA", "es", "ja"])
+def test_reading_grade_skips_languages_without_a_formula(tmp_path: Path, language: str) -> None:
+    """This test ensures that the reading grade is skipped, with no finding, for a language that has no grade
+    formula here (only English and German have one)."""
     assert of_rule(findings(_hard(tmp_path, language)), "reading-grade") == []
+
+
+HARD_GERMAN = (
+    "Die gleichzeitige Anwendung entzündungshemmender Arzneimittel erfordert eine sorgfältige "
+    "Überwachung der Nierenfunktion, insbesondere bei eingeschränkter Leberfunktion, "
+    "Herzinsuffizienz oder vorbestehender Dehydratation älterer Patientinnen und Patienten."
+)
+PLAIN_GERMAN = "Nehmen Sie eine Tablette am Tag. Trinken Sie ein Glas Wasser dazu. Fragen Sie Ihren Arzt."
+
+
+def test_reading_grade_of_german_uses_the_wiener_sachtextformel(tmp_path: Path) -> None:
+    """This test ensures that German text is graded by the Wiener Sachtextformel: a long sentence of long
+    medical compounds is a warning naming the formula, short plain sentences pass."""
+    hard = write(tmp_path / "hard.yaml", HEAD.replace("language: en", "language: de") + f"body:\n  - {HARD_GERMAN}\n")
+    found = of_rule(findings(hard), "reading-grade")
+    assert len(found) == 1 and "Wiener Sachtextformel" in found[0].diagnostic.message
+    plain = write(
+        tmp_path / "plain.yaml", HEAD.replace("language: en", "language: de") + f"body:\n  - {PLAIN_GERMAN}\n"
+    )
+    assert of_rule(findings(plain), "reading-grade") == []
+
+
+def test_german_grade_counts_syllables_by_vowel_groups() -> None:
+    """This test ensures that German syllables are vowel groups (diphthongs one), and that the formula gives
+    a low grade to short plain sentences and a high one to long compound-laden ones."""
+    from leaflet.check.measures import german_syllables, wiener_sachtextformel
+
+    assert [german_syllables(w) for w in ("Tag", "Tablette", "Arzneimittel", "Überwachung", "Ei")] == [1, 3, 4, 4, 1]
+    plain, hard = wiener_sachtextformel([PLAIN_GERMAN]), wiener_sachtextformel([HARD_GERMAN])
+    assert plain is not None and hard is not None and plain < 4 < 12 < hard
 
 
 def test_reading_grade_runs_for_english_regions(tmp_path: Path) -> None:
