@@ -106,32 +106,31 @@ def run_library(args: argparse.Namespace, out: Printer) -> int:
 
 
 def watch_library(args: argparse.Namespace, out: Printer) -> int:
-    """Build, then rebuild after every save, until interrupted."""
+    """Build a folder, then rebuild after every save, until interrupted."""
+    return _watch(args, out, run_library)
+
+
+def watch_single(args: argparse.Namespace, out: Printer) -> int:
+    """Build one leaflet, then again after every save of its monograph, until interrupted."""
+    return _watch(args, out, run_single)
+
+
+def _watch(args: argparse.Namespace, out: Printer, build: Callable[[argparse.Namespace, Printer], int]) -> int:
+    """``build``, then again after every save of the inputs; a problem of one round (a bad configuration
+    saved meanwhile) is printed and the watch goes on."""
     from leaflet.jobs.library import snapshot, wait_for_change
 
-    status = run_library(args, out)
+    status = build(args, out)
     seen = snapshot(args.inputs)
     out.info("watching for changes (Ctrl-C to stop)")
     while (changed := wait_for_change(args.inputs, seen)) is not None:
         seen = changed
         try:
-            status = run_library(args, out)
+            status = build(args, out)
         except LeafletError as error:
             for diagnostic in error.diagnostics:
                 out.error(diagnostic)
-    return status
-
-
-def watch_single(args: argparse.Namespace, out: Printer) -> int:
-    """Build one leaflet, then again after every save of its monograph, until interrupted."""
-    from leaflet.jobs.library import snapshot, wait_for_change
-
-    status = run_single(args, out)
-    seen = snapshot(args.inputs)
-    out.info("watching for changes (Ctrl-C to stop)")
-    while (changed := wait_for_change(args.inputs, seen)) is not None:
-        seen = changed
-        status = run_single(args, out)
+            status = EXIT_USER
     return status
 
 
